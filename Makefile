@@ -1,0 +1,58 @@
+# Maillage — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+MANAGE := .venv/bin/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install system-deps browser-deps messages lint format clean
+
+## Install Python dependencies (uv, locked), system tools, compiled translations.
+install: system-deps
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+system-deps:
+	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext; }
+
+browser-deps:
+	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
+
+## Install, migrate, load the demo network, serve the site and run the task worker.
+run: install
+	mkdir -p var
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) demo_network
+	@echo
+	@echo "  Maillage : http://$(HOST):$(PORT)/"
+	@.venv/bin/python -c "from maillage.accounts.demo import print_logins; print_logins()"
+	@echo "  (Ctrl+C arrête le site et le travailleur de tâches)"
+	@echo
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(MANAGE) db_worker & \
+	  $(MANAGE) runserver $(HOST):$(PORT)
+
+## Install everything and run the whole suite (browser tests included).
+## DATABASE_URL=postgres://… make test runs the same suite on PostgreSQL.
+test: install browser-deps
+	mkdir -p var/screenshots
+	.venv/bin/pytest $(PYTEST_ARGS)
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+messages:
+	$(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=var --no-obsolete
+	$(MANAGE) compilemessages --ignore=.venv
+
+clean:
+	rm -rf .venv var

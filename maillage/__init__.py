@@ -1,0 +1,1 @@
+"""Maillage: a platform for networks of territorial actors."""

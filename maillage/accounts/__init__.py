@@ -1,0 +1,1 @@
+"""Accounts: users and roles, the network's charter, personal-data export and deletion."""

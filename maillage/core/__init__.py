@@ -1,0 +1,1 @@
+"""Shared ground: base templates, navigation, audit log, e-mail through tasks, text helpers."""
