@@ -1,0 +1,71 @@
+"""The shared layout: strict CSP, French first with an English switch, the pillars menu."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.mail import EmailMessage
+from django.test import override_settings
+from django.urls import reverse
+
+from maillage.core import navigation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_has_a_strict_csp_and_no_inline_script(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    html = response.content.decode()
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts, "htmx is loaded"
+    for attributes, body in scripts:
+        assert 'src="/static/' in attributes and body.strip() == ""
+    assert "style=" not in html
+    assert "<style" not in html
+
+
+def test_the_four_pillars_lead_the_menu(client):
+    html = client.get("/").content.decode()
+    for title in ["Se connaître", "Agir", "Se faire connaître", "Capitaliser"]:
+        assert title in html
+    for pillar in navigation.pillars():
+        assert client.get(reverse("core:pillar", args=[pillar.slug])).status_code == 200
+    assert client.get("/pas-un-pilier/").status_code == 404
+
+
+def test_language_switch_to_english_and_back(client):
+    assert '<html lang="fr">' in client.get("/").content.decode()
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Join the network" in html
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    assert "Rejoindre le réseau" in client.get("/").content.decode()
+
+
+def test_health_check_reaches_the_database(client):
+    assert client.get(reverse("core:health")).json() == {"status": "ok"}
+
+
+def test_mail_is_queued_as_a_task_not_sent_in_the_request():
+    dummy = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
+        from django.tasks import default_task_backend
+
+        message = EmailMessage("Objet", "Corps", "from@example.org", ["to@example.org"])
+        message.attach("invitation.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
+        assert message.send() == 1
+        assert mail.outbox == []
+        [result] = default_task_backend.results
+        assert result.task.name == "deliver_email"
+        # The worker side: running the task delivers the same message.
+        result.task.call(*result.args, **result.kwargs)
+    [sent] = mail.outbox
+    assert (sent.subject, sent.body, sent.to) == ("Objet", "Corps", ["to@example.org"])
+    assert sent.attachments[0].filename == "invitation.ics"
+    assert "BEGIN:VCALENDAR" in sent.attachments[0].content
