@@ -26,6 +26,7 @@ browser-deps:
 run: install
 	mkdir -p var
 	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) load_territories --if-missing
 	$(MANAGE) demo_network
 	@echo
 	@echo "  Maillage : http://$(HOST):$(PORT)/"

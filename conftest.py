@@ -49,10 +49,49 @@ def admin_user(db):
 
 
 @pytest.fixture
-def role_client(client, member, facilitator, admin_user):
+def owner(db):
+    """A member who owns the records of `world` (profile, organisation, initiative)."""
+    from maillage.accounts.tests.factories import UserFactory
+
+    return UserFactory(display_name="Olivia Porteuse")
+
+
+@pytest.fixture
+def world(owner):
+    """One record of each kind, owned by `owner`: what the access matrix visits."""
+    from maillage.directory.models import JoinRequest, Membership
+    from maillage.directory.services import person_for_user
+    from maillage.directory.tests.factories import (
+        InitiativeFactory,
+        OrganisationFactory,
+        PersonFactory,
+        ThemeFactory,
+        aude_and_herault,
+    )
+
+    places = aude_and_herault()
+    person = person_for_user(user=owner)
+    organisation = OrganisationFactory(created_by=owner, commune=places["carcassonne"])
+    Membership.objects.create(person=person, organisation=organisation, is_admin=True)
+    initiative = InitiativeFactory(created_by=owner, commune=places["limoux"])
+    initiative.carrier_people.add(person)
+    applicant = PersonFactory()
+    join_request = JoinRequest.objects.create(initiative=initiative, person=applicant)
+    return {
+        **places,
+        "person": person,
+        "organisation": organisation,
+        "initiative": initiative,
+        "theme": ThemeFactory(),
+        "join_request": join_request,
+    }
+
+
+@pytest.fixture
+def role_client(client, member, owner, facilitator, admin_user):
     """Returns a function giving a test client logged in as the named role."""
 
-    users = {"member": member, "facilitator": facilitator, "admin": admin_user}
+    users = {"member": member, "owner": owner, "facilitator": facilitator, "admin": admin_user}
 
     def make(role: str):
         from django.test import Client

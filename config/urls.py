@@ -8,6 +8,8 @@ from django.views.static import serve
 urlpatterns = [
     path("", include("maillage.core.urls")),
     path("", include("maillage.accounts.urls")),
+    path("annuaire/", include("maillage.directory.urls")),
+    path("territoires/", include("maillage.territories.urls")),
     path("compte/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -27,6 +27,8 @@ SITE_NAME = env("SITE_NAME", default="Réseau Territoires en transition")
 INSTALLED_APPS = [
     "maillage.core",
     "maillage.accounts",
+    "maillage.territories",
+    "maillage.directory",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

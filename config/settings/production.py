@@ -17,3 +17,6 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Behind nginx the client address is in X-Forwarded-For: rate limits and the security
+# log must see the visitor's address, not the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)

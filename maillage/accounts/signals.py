@@ -11,7 +11,10 @@ logger = logging.getLogger("maillage.security")
 def _client_ip(request) -> str:
     if request is None:
         return "-"
-    return request.META.get("REMOTE_ADDR", "-")
+    # The same address allauth's rate limits use (X-Forwarded-For behind a trusted proxy).
+    from allauth.account.adapter import get_adapter
+
+    return get_adapter(request).get_client_ip(request) or "-"
 
 
 @receiver(user_login_failed)

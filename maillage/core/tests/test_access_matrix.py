@@ -4,21 +4,34 @@ The table below is the access policy of the site, written once. The test walks t
 resolver, so a new view without a row here fails `test_every_url_is_in_the_matrix`: each
 app adds its rows when it adds views.
 
-Legend: 200 OK; LOGIN redirect to the log-in page; 403 forbidden; 302 other redirect;
-405 method not allowed (POST-only endpoints).
+Legend: 200 OK; LOGIN redirect to the log-in page; 403 forbidden; 404 not found (a record
+the role may not even know exists); 302 other redirect; 405 method not allowed (POST-only
+endpoints, checked with GET). "owner" is a member who owns the records of the `world`
+fixture (profile, organisation, initiative); "member" is another member.
 """
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-ROLES = ["anonymous", "member", "facilitator", "admin"]
+ROLES = ["anonymous", "member", "owner", "facilitator", "admin"]
 LOGIN = "LOGIN"
+
+
+def roles(anonymous, member, owner, facilitator, admin) -> dict:
+    return dict(zip(ROLES, [anonymous, member, owner, facilitator, admin], strict=True))
+
+
 ALL_OK = dict.fromkeys(ROLES, 200)
-MEMBERS_OK = {"anonymous": LOGIN, "member": 200, "facilitator": 200, "admin": 200}
-FACILITATORS_OK = {"anonymous": LOGIN, "member": 403, "facilitator": 200, "admin": 200}
-ADMINS_OK = {"anonymous": LOGIN, "member": 403, "facilitator": 403, "admin": 200}
+MEMBERS_OK = roles(LOGIN, 200, 200, 200, 200)
+FACILITATORS_OK = roles(LOGIN, 403, 403, 200, 200)
+ADMINS_OK = roles(LOGIN, 403, 403, 403, 200)
+OWNER_OK = roles(LOGIN, 403, 200, 200, 200)
+POST_ONLY = roles(405, 405, 405, 405, 405)
+MEMBERS_POST_ONLY = roles(LOGIN, 405, 405, 405, 405)
+FACILITATORS_POST_ONLY = roles(LOGIN, 403, 403, 405, 405)
 # allauth sends people who are already logged in away from the entrance pages.
-ENTRANCE = {"anonymous": 200, "member": 302, "facilitator": 302, "admin": 302}
+ENTRANCE = roles(200, 302, 302, 302, 302)
+ALL_REDIRECT = dict.fromkeys(ROLES, 302)
 
 # name -> (kwargs, expected statuses by role)
 MATRIX: dict[str, tuple[dict, dict]] = {
@@ -34,32 +47,62 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     "accounts:charter_accept": ({}, MEMBERS_OK),
     "accounts:charter_edit": ({}, ADMINS_OK),
     "account_login": ({}, ENTRANCE),
-    "account_logout": ({}, {"anonymous": 302, "member": 200, "facilitator": 200, "admin": 200}),
+    "account_logout": ({}, roles(302, 200, 200, 200, 200)),
     "account_inactive": ({}, ALL_OK),
     "account_signup": ({}, ENTRANCE),
     "account_reauthenticate": ({}, MEMBERS_OK),
     "account_email": ({}, MEMBERS_OK),
     "account_email_verification_sent": ({}, ALL_OK),
     "account_change_password": ({}, MEMBERS_OK),
-    "account_set_password": (
-        {},
-        {"anonymous": LOGIN, "member": 302, "facilitator": 302, "admin": 302},
-    ),
+    "account_set_password": ({}, roles(LOGIN, 302, 302, 302, 302)),
     "account_reset_password": ({}, ALL_OK),
     "account_reset_password_done": ({}, ALL_OK),
     "account_reset_password_from_key": ({"uidb36": "zz", "key": "bad-key"}, ALL_OK),
     "account_reset_password_from_key_done": ({}, ALL_OK),
     "account_confirm_email": ({"key": "not-a-key"}, ALL_OK),
     "account_request_login_code": ({}, ENTRANCE),
-    "account_confirm_login_code": (
-        {},
-        {"anonymous": 302, "member": 302, "facilitator": 302, "admin": 302},
+    "account_confirm_login_code": ({}, ALL_REDIRECT),
+    "set_language": ({}, ALL_REDIRECT),
+    # Directory
+    "directory:people": ({}, ALL_OK),
+    "directory:resource_people": ({}, ALL_OK),
+    # The owner's profile is for members only (the default): visitors get a 404.
+    "directory:person": (lambda w: {"pk": w["person"].pk}, roles(404, 200, 200, 200, 200)),
+    "directory:profile_edit": ({}, MEMBERS_OK),
+    "directory:organisations": ({}, ALL_OK),
+    "directory:organisation_create": ({}, ALL_OK),
+    "directory:organisation": (lambda w: {"pk": w["organisation"].pk}, ALL_OK),
+    "directory:organisation_edit": (lambda w: {"pk": w["organisation"].pk}, OWNER_OK),
+    "directory:networks": ({}, ALL_OK),
+    "directory:initiatives": ({}, ALL_OK),
+    "directory:initiative_create": ({}, ALL_OK),
+    "directory:initiative": (lambda w: {"pk": w["initiative"].pk}, ALL_OK),
+    "directory:initiative_edit": (lambda w: {"pk": w["initiative"].pk}, OWNER_OK),
+    "directory:initiative_join": (lambda w: {"pk": w["initiative"].pk}, MEMBERS_POST_ONLY),
+    "directory:join_decide": (lambda w: {"pk": w["join_request"].pk}, POST_ONLY),
+    "directory:report_error": (
+        lambda w: {"kind": "structure", "pk": w["organisation"].pk},
+        ALL_OK,
     ),
-    "set_language": ({}, {"anonymous": 302, "member": 302, "facilitator": 302, "admin": 302}),
+    "directory:moderation": ({}, FACILITATORS_OK),
+    "directory:moderate": (
+        lambda w: {"kind": "structure", "pk": w["organisation"].pk},
+        FACILITATORS_POST_ONLY,
+    ),
+    "directory:report_close": ({"pk": 1}, FACILITATORS_POST_ONLY),
+    "directory:merge": (
+        lambda w: {"kind": "structure", "pk": w["organisation"].pk},
+        FACILITATORS_OK,
+    ),
+    "directory:themes": ({}, FACILITATORS_OK),
+    "directory:theme_edit": (lambda w: {"pk": w["theme"].pk}, FACILITATORS_OK),
+    # Territories (public reference data)
+    "territories:autocomplete": ({}, ALL_OK),
+    "territories:detail": ({"kind": "national", "code": "FR"}, ALL_OK),
 }
 
 # The Django admin is for admins only; others are sent to its own log-in page.
-ADMIN_INDEX = {"anonymous": 302, "member": 302, "facilitator": 302, "admin": 200}
+ADMIN_INDEX = roles(302, 302, 302, 302, 200)
 
 
 def _named_patterns(resolver=None, namespace=""):
@@ -93,8 +136,10 @@ def _status(response) -> int | str:
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_access(role_client, name, role):
+def test_access(role_client, world, name, role):
     kwargs, expected = MATRIX[name]
+    if callable(kwargs):
+        kwargs = kwargs(world)
     response = role_client(role).get(reverse(name, kwargs=kwargs))
     assert _status(response) == expected[role]
 

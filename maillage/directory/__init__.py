@@ -1,0 +1,1 @@
+"""Directory: people (the "CVthèque des valeurs"), organisations, initiatives, themes."""

@@ -1,0 +1,21 @@
+"""App configuration for the directory."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    name = "maillage.directory"
+    label = "directory"
+    verbose_name = _("Annuaire")
+
+    def ready(self) -> None:
+        from maillage.core import navigation
+
+        from . import personal_data  # noqa: F401
+
+        navigation.register("se-connaitre", _("Personnes"), "directory:people")
+        navigation.register("se-connaitre", _("Structures"), "directory:organisations")
+        navigation.register("se-connaitre", _("Initiatives"), "directory:initiatives")
+        navigation.register("se-connaitre", _("Personnes ressources"), "directory:resource_people")
+        navigation.register("se-connaitre", _("Qui est dans quel réseau"), "directory:networks")

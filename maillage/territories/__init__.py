@@ -1,0 +1,1 @@
+"""Territories: French communes, EPCI, départements and régions, loaded offline."""

@@ -1,0 +1,130 @@
+"""The territory fields, as another app's form uses them, with and without JavaScript."""
+
+from django import forms
+from django.http import QueryDict
+from django.test import TestCase
+
+from maillage.territories.forms import TerritoryChoiceField, TerritoryMultipleChoiceField
+from maillage.territories.models import Territory
+from maillage.territories.services import territories_load
+
+
+class PlacesForm(forms.Form):
+    territories = TerritoryMultipleChoiceField(label="Territoires d'action", required=False)
+    commune = TerritoryChoiceField(label="Commune", required=False, kinds=["commune"])
+
+
+class RequiredForm(forms.Form):
+    territories = TerritoryMultipleChoiceField(label="Territoires")
+
+
+def get(kind: str, code: str) -> Territory:
+    return Territory.objects.get(kind=kind, code=code)
+
+
+def data(**values) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, value in values.items():
+        query.setlist(key, value if isinstance(value, list) else [value])
+    return query
+
+
+class TerritoryFieldsTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        territories_load(departements=["11", "05", "69", "75"])
+        cls.aude = get("departement", "11")
+        cls.carcassonne = get("commune", "11069")
+
+    def test_labels_and_codes_without_javascript(self):
+        form = PlacesForm(
+            data(
+                territories_search="Aude (département); Carcassonne ; 69189",
+                commune_search="Gap",
+            )
+        )
+        assert form.is_valid(), form.errors
+        assert set(form.cleaned_data["territories"]) == {
+            self.aude,
+            self.carcassonne,
+            get("commune", "69189"),
+        }
+        assert form.cleaned_data["commune"] == get("commune", "05061")
+
+    def test_ticked_boxes(self):
+        form = PlacesForm(data(territories=[str(self.aude.pk), str(self.carcassonne.pk)]))
+        assert form.is_valid(), form.errors
+        assert set(form.cleaned_data["territories"]) == {self.aude, self.carcassonne}
+        assert form.cleaned_data["commune"] is None
+
+    def test_ambiguous_text_offers_its_candidates(self):
+        form = PlacesForm(
+            data(territories=[str(self.aude.pk)], territories_search="sainte colombe")
+        )
+        assert not form.is_valid()
+        assert "plusieurs territoires" in str(form.errors["territories"])
+        html = str(form["territories"])
+        # The ticked territory stays ticked; the candidates are offered, unticked.
+        assert f'value="{self.aude.pk}" checked' in html
+        for code in ["05135", "69189"]:
+            assert f'value="{get("commune", code).pk}">' in html
+        # The search box is emptied of what became boxes.
+        assert 'name="territories_search" id="id_territories" value=""' in html
+
+    def test_unknown_text_stays_in_the_search_box(self):
+        form = PlacesForm(data(territories_search="Carcassonne; Zzyzx"))
+        assert not form.is_valid()
+        assert "Zzyzx" in str(form.errors["territories"])
+        html = str(form["territories"])
+        assert 'value="Zzyzx"' in html
+        assert f'value="{self.carcassonne.pk}" checked' in html  # what did resolve is kept
+
+    def test_unticking_everything_means_none(self):
+        form = PlacesForm(data(), initial={"territories": [self.aude]})
+        assert form.is_valid()
+        assert list(form.cleaned_data["territories"]) == []
+        assert form.has_changed()
+
+    def test_required(self):
+        assert not RequiredForm(data()).is_valid()
+        assert RequiredForm(data(territories_search="Aude (département)")).is_valid()
+
+    def test_kinds_restrict_the_choice(self):
+        form = PlacesForm(data(commune=str(self.aude.pk)))
+        assert not form.is_valid()
+        form = PlacesForm(data(commune_search="Aude (département)"))
+        assert not form.is_valid()
+
+    def test_single_choice_typed_text_wins(self):
+        form = PlacesForm(data(commune=str(self.carcassonne.pk), commune_search="05061"))
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["commune"].name == "Gap"
+
+    def test_initial_rendering(self):
+        form = PlacesForm(initial={"territories": [self.aude], "commune": self.carcassonne})
+        html = form.as_div()
+        assert f'type="checkbox" name="territories" value="{self.aude.pk}" checked' in html
+        assert f'type="radio" name="commune" value="{self.carcassonne.pk}" checked' in html
+        assert '<label for="id_territories">' in html
+        assert 'hx-get="/territoires/autocompletion/"' in html
+        assert "&quot;kinds&quot;: &quot;commune&quot;" in html
+
+    def test_garbage_is_refused_cleanly(self):
+        for bad in [
+            data(territories=["abc"]),
+            data(territories=["\x00"]),
+            data(territories=["9" * 30]),
+            data(territories=["999999999"]),
+            data(territories=[str(i) for i in range(500)]),
+            data(commune="x"),
+            data(commune="999999999"),
+            data(territories_search="%%%; \x00; " + "x" * 5000),
+        ]:
+            form = PlacesForm(bad)
+            assert not form.is_valid()
+            form.as_div()  # renders
+
+    def test_a_model_form_with_a_many_to_many(self):
+        # The fields accept model instances as initial values, as ModelForms give them.
+        form = PlacesForm(initial={"territories": Territory.objects.filter(pk=self.aude.pk)})
+        assert "Aude (département)" in form.as_div()
