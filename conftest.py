@@ -72,7 +72,7 @@ def world(owner):
     places = aude_and_herault()
     person = person_for_user(user=owner)
     organisation = OrganisationFactory(created_by=owner, commune=places["carcassonne"])
-    Membership.objects.create(person=person, organisation=organisation, is_admin=True)
+    membership = Membership.objects.create(person=person, organisation=organisation, is_admin=True)
     initiative = InitiativeFactory(created_by=owner, commune=places["limoux"])
     initiative.carrier_people.add(person)
     applicant = PersonFactory()
@@ -84,6 +84,7 @@ def world(owner):
         "initiative": initiative,
         "theme": ThemeFactory(),
         "join_request": join_request,
+        "membership": membership,
     }
 
 

@@ -1,6 +1,7 @@
 """Forms of the directory: profiles, organisations, initiatives, themes, filters."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -91,7 +92,15 @@ class ProfileForm(forms.ModelForm):
         return photo
 
 
-class OrganisationForm(forms.ModelForm):
+class ActorFormMixin:
+    """Forms that depend on who fills them take `actor=` (the request's user)."""
+
+    def __init__(self, *args, actor=None, **kwargs):
+        self.actor = actor
+        super().__init__(*args, **kwargs)
+
+
+class OrganisationForm(ActorFormMixin, forms.ModelForm):
     # Wider than the 9 digits stored: people type "732 829 320"; clean_siren compacts it.
     siren = forms.CharField(
         label=_("SIREN"),
@@ -114,6 +123,7 @@ class OrganisationForm(forms.ModelForm):
             "themes",
             "territories",
             "commune",
+            "contact_person",
             "website",
             "website_visibility",
             "email",
@@ -137,6 +147,14 @@ class OrganisationForm(forms.ModelForm):
             raise forms.ValidationError(_("Indiquez le nom de la structure."))
         return name
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The contact person is one of the people linked to the organisation.
+        members = Person.objects.filter(memberships__organisation_id=self.instance.pk or 0)
+        self.fields["contact_person"].queryset = members
+        if not self.instance.pk:
+            del self.fields["contact_person"]
+
     def clean_siren(self) -> str:
         return "".join(self.cleaned_data.get("siren", "").split())
 
@@ -147,7 +165,7 @@ class OrganisationForm(forms.ModelForm):
         return logo
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(ActorFormMixin, forms.ModelForm):
     themes = ThemesField()
     territories = TerritoryMultipleChoiceField(label=_("Territoires d'action"), required=False)
     commune = TerritoryChoiceField(label=_("Commune principale"), required=False, kinds=["commune"])
@@ -162,6 +180,7 @@ class InitiativeForm(forms.ModelForm):
             "themes",
             "territories",
             "commune",
+            "carrier_organisations",
             "website",
             "needs",
             "charter_tasks",
@@ -176,6 +195,19 @@ class InitiativeForm(forms.ModelForm):
             "charter_limits": TEXTAREA,
             "charter_leaving": TEXTAREA,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An initiative is carried by organisations its author belongs to (or already listed).
+        field = self.fields["carrier_organisations"]
+        field.widget = forms.CheckboxSelectMultiple()
+        user_id = getattr(self.actor, "pk", None) or 0
+        mine = Q(status="published", memberships__person__user_id=user_id)
+        if self.instance.pk:
+            mine |= Q(carried_initiatives=self.instance)
+        field.queryset = Organisation.objects.filter(mine).distinct().order_by("search_name")
+        field.required = False
+        field.help_text = _("Parmi les structures dont vous faites partie.")
 
     def clean_title(self) -> str:
         title = " ".join(self.cleaned_data["title"].split())
@@ -218,6 +250,15 @@ class ErrorReportForm(forms.ModelForm):
         model = ErrorReport
         fields = ["message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+
+class MembershipForm(forms.Form):
+    role = forms.CharField(
+        label=_("Votre rôle (facultatif)"),
+        max_length=120,
+        required=False,
+        help_text=_("Par exemple : bénévole, présidente, chargé de mission."),
+    )
 
 
 class MergeForm(forms.Form):

@@ -27,6 +27,7 @@ rules.add_perm("directory.change_organisation", owns_organisation | is_facilitat
 rules.add_perm("directory.change_initiative", carries_initiative | is_facilitator)
 rules.add_perm("directory.decide_join", carries_initiative | is_facilitator)
 rules.add_perm("directory.join_initiative", is_member)
+rules.add_perm("directory.join_organisation", is_member)
 rules.add_perm("directory.moderate", is_facilitator)
 rules.add_perm("directory.merge", is_facilitator)
 rules.add_perm("directory.manage_themes", is_facilitator)

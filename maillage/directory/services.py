@@ -10,7 +10,15 @@ from django.utils import timezone
 from maillage.core.audit import log_action
 from maillage.core.models import AuditEntry
 
-from .models import ErrorReport, Initiative, JoinRequest, Moderation, Person
+from .models import (
+    ErrorReport,
+    Initiative,
+    JoinRequest,
+    Membership,
+    Moderation,
+    Organisation,
+    Person,
+)
 
 DEFAULT_THEMES = [
     "Énergie",
@@ -82,6 +90,9 @@ def record_save(*, form: ModelForm, actor, action: str) -> models.Model:
             record.longitude = commune.longitude if commune else None
         record.save()
         form.save_m2m()
+        # Whoever proposes an initiative carries it, unless they say otherwise later.
+        if creating and isinstance(record, Initiative) and getattr(actor, "is_member", False):
+            record.carrier_people.add(person_for_user(user=actor))
         log_action(
             actor=actor,
             action=f"{action}.{'create' if creating else 'update'}",
@@ -89,6 +100,35 @@ def record_save(*, form: ModelForm, actor, action: str) -> models.Model:
             data={"fields": sorted(form.changed_data)},
         )
     return record
+
+
+def membership_add(*, organisation: Organisation, person: Person, role: str, actor) -> Membership:
+    """A person says they belong to an organisation (or a network), with their role."""
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            organisation=organisation, person=person, defaults={"role": role}
+        )
+        if not created and membership.role != role:
+            membership.role = role
+            membership.save(update_fields=["role"])
+        log_action(
+            actor=actor,
+            action="organisation.member_add",
+            obj=organisation,
+            data={"person": person.pk, "role": role},
+        )
+    return membership
+
+
+def membership_remove(*, membership: Membership, actor) -> None:
+    with transaction.atomic():
+        log_action(
+            actor=actor,
+            action="organisation.member_remove",
+            obj=membership.organisation,
+            data={"person": membership.person_id},
+        )
+        membership.delete()
 
 
 def record_moderate(*, record, actor, accept: bool) -> None:

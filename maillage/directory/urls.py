@@ -7,12 +7,17 @@ app_name = "directory"
 urlpatterns = [
     path("personnes/", views.people, name="people"),
     path("personnes/<int:pk>/", views.person, name="person"),
+    path("personnes/<int:pk>/modifier/", views.person_edit, name="person_edit"),
     path("personnes-ressources/", views.resource_people, name="resource_people"),
     path("mon-profil/", views.profile_edit, name="profile_edit"),
     path("structures/", views.organisations, name="organisations"),
     path("structures/proposer/", views.organisation_create, name="organisation_create"),
     path("structures/<int:pk>/", views.organisation, name="organisation"),
     path("structures/<int:pk>/modifier/", views.organisation_edit, name="organisation_edit"),
+    path(
+        "structures/<int:pk>/j-en-fais-partie/", views.organisation_join, name="organisation_join"
+    ),
+    path("appartenances/<int:pk>/retirer/", views.membership_remove, name="membership_remove"),
     path("reseaux/", views.networks, name="networks"),
     path("initiatives/", views.initiatives, name="initiatives"),
     path("initiatives/proposer/", views.initiative_create, name="initiative_create"),

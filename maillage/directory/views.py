@@ -1,6 +1,7 @@
 """Pages of the directory: lists with criteria, detail pages, forms, moderation."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -18,6 +19,7 @@ from .forms import (
     InitiativeFilterForm,
     InitiativeForm,
     JoinForm,
+    MembershipForm,
     MergeForm,
     OrganisationFilterForm,
     OrganisationForm,
@@ -136,6 +138,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "carried": carried,
             "jsonld": person_jsonld(record, request),
             "can_edit": request.user.has_perm("directory.change_person", record),
+            "is_owner": record.is_owned_by(request.user),
         },
     )
 
@@ -144,10 +147,17 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Organisation.objects.visible_to(request.user).for_list(), pk=pk)
     visible_people = Person.objects.visible_to(request.user)
     memberships = record.memberships.filter(person__in=visible_people).select_related("person")
+    is_member_here = request.user.is_authenticated and any(
+        m.person.user_id == request.user.pk for m in memberships
+    )
     return render(
         request,
         "directory/organisation.html",
         {
+            "membership_form": MembershipForm(),
+            "can_join": request.user.has_perm("directory.join_organisation")
+            and record.is_published
+            and not is_member_here,
             "organisation": record,
             "contacts": record.visible_contacts(request.user),
             "memberships": memberships,
@@ -202,8 +212,62 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/profile_form.html", {"form": form, "person": record})
 
 
+def _deny(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Facilitators correct anyone's profile; members are sent to their own form."""
+    record = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    if record.is_owned_by(request.user):
+        return redirect("directory:profile_edit")
+    if not request.user.has_perm("directory.change_person", record):
+        return _deny(request)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        services.record_save(form=form, actor=request.user, action="person")
+        messages.success(request, _("Le profil est enregistré."))
+        return redirect(record)
+    return render(request, "directory/profile_form.html", {"form": form, "person": record})
+
+
+@require_perm("directory.join_organisation")
+@require_POST
+def organisation_join(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(Organisation.objects.published(), pk=pk)
+    form = MembershipForm(request.POST)
+    if form.is_valid():
+        services.membership_add(
+            organisation=record,
+            person=services.person_for_user(user=request.user),
+            role=form.cleaned_data["role"],
+            actor=request.user,
+        )
+        messages.success(request, _("Vous apparaissez désormais parmi les personnes liées."))
+    return redirect(record)
+
+
+@require_POST
+def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation", "person"), pk=pk
+    )
+    allowed = membership.person.is_owned_by(request.user) or request.user.has_perm(
+        "directory.change_organisation", membership.organisation
+    )
+    if not allowed:
+        return _deny(request)
+    services.membership_remove(membership=membership, actor=request.user)
+    return redirect(membership.organisation)
+
+
 def _record_form(request, *, model_form, instance, action, template, title):
-    form = model_form(request.POST or None, request.FILES or None, instance=instance)
+    form = model_form(
+        request.POST or None, request.FILES or None, instance=instance, actor=request.user
+    )
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -255,9 +319,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Organisation.objects.exclude(status="rejected"), pk=pk)
     if not request.user.has_perm("directory.change_organisation", record):
-        if not request.user.is_authenticated:
-            return redirect(f"/compte/login/?next={request.path}")
-        raise PermissionDenied
+        return _deny(request)
     return _record_form(
         request,
         model_form=OrganisationForm,
@@ -284,9 +346,7 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
 def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Initiative.objects.exclude(status="rejected"), pk=pk)
     if not request.user.has_perm("directory.change_initiative", record):
-        if not request.user.is_authenticated:
-            return redirect(f"/compte/login/?next={request.path}")
-        raise PermissionDenied
+        return _deny(request)
     return _record_form(
         request,
         model_form=InitiativeForm,
@@ -315,9 +375,7 @@ def initiative_join(request: HttpRequest, pk: int) -> HttpResponse:
 def join_decide(request: HttpRequest, pk: int) -> HttpResponse:
     join_request = get_object_or_404(JoinRequest.objects.select_related("initiative"), pk=pk)
     if not request.user.has_perm("directory.decide_join", join_request.initiative):
-        if not request.user.is_authenticated:
-            return redirect(f"/compte/login/?next={request.path}")
-        raise PermissionDenied
+        return _deny(request)
     accept = request.POST.get("decision") == "accept"
     services.join_request_decide(join_request=join_request, actor=request.user, accept=accept)
     return redirect(join_request.initiative)

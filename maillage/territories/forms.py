@@ -218,6 +218,7 @@ class _TerritoryFieldMixin:
             "(%(choices)s…)."
         ),
         "too_many": _("Choisissez au plus %(max)s territoires."),
+        "invalid_pk_value": _("« %(pk)s » ne désigne pas un territoire."),
     }
 
     def _setup(self, queryset, kinds, multiple: bool, kwargs: dict):
@@ -342,14 +343,7 @@ class TerritoryChoiceField(_TerritoryFieldMixin, forms.ModelChoiceField):
         return next(iter([*([found] if found else []), *picked, *kept]), None)
 
     def clean(self, value):
-        try:
-            chosen = self._chosen(value)
-        except ValidationError as error:
-            if error.code == "invalid_pk_value":
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice"
-                ) from error
-            raise
+        chosen = self._chosen(value)
         return super().clean(str(chosen) if chosen is not None else None)
 
     def has_changed(self, initial, data) -> bool:

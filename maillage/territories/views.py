@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
-from .forms import SUGGESTIONS, TerritoryPicker, text_parts
+from .forms import SUGGESTIONS, TerritoryPicker, parse_ticked, text_parts
 from .models import Territory, TerritoryKind
 from .querysets import SEARCH_LIMIT, clean_query
 
@@ -71,8 +71,8 @@ def _picker_choices(request: HttpRequest, field: str, territories) -> HttpRespon
     if request.GET.get("empty_label"):
         widget.empty_label = request.GET["empty_label"][:100]
     value = widget.value_from_datadict(request.GET, {}, field)
-    selected = [pk for pk in value if isinstance(pk, str) and pk.isdigit()]
-    selected = [int(pk) for pk in selected if len(pk) <= 18]
+    kept, picked, _invalid = parse_ticked(value)
+    selected = kept + picked  # a picked territory is now one of the chosen ones
     parts = text_parts(value.text)
     if request.GET.get("event") == "change":
         shown = value.shown

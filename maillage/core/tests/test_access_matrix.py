@@ -69,6 +69,16 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     # The owner's profile is for members only (the default): visitors get a 404.
     "directory:person": (lambda w: {"pk": w["person"].pk}, roles(404, 200, 200, 200, 200)),
     "directory:profile_edit": ({}, MEMBERS_OK),
+    # The owner is sent to their own form; other members may not edit it.
+    "directory:person_edit": (
+        lambda w: {"pk": w["person"].pk},
+        roles(404, 403, 302, 200, 200),
+    ),
+    "directory:organisation_join": (
+        lambda w: {"pk": w["organisation"].pk},
+        MEMBERS_POST_ONLY,
+    ),
+    "directory:membership_remove": (lambda w: {"pk": w["membership"].pk}, POST_ONLY),
     "directory:organisations": ({}, ALL_OK),
     "directory:organisation_create": ({}, ALL_OK),
     "directory:organisation": (lambda w: {"pk": w["organisation"].pk}, ALL_OK),

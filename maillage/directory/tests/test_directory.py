@@ -536,3 +536,53 @@ def test_facilitators_manage_themes(client, facilitator):
     assert theme.name == "Basses technologies"
     client.post(reverse("directory:theme_edit", args=[theme.pk]), {"delete": "1"})
     assert not Theme.objects.filter(pk=theme.pk).exists()
+
+
+# --- Memberships and editing by facilitators ---------------------------------------
+
+
+def test_a_member_says_they_belong_to_an_organisation_and_can_leave(client, member, world):
+    org = world["organisation"]
+    client.force_login(member)
+    client.post(reverse("directory:organisation_join", args=[org.pk]), {"role": "Bénévole"})
+    membership = Membership.objects.get(organisation=org, person__user=member)
+    assert membership.role == "Bénévole" and not membership.is_admin
+    # Another member cannot remove someone else's link; the person themselves can.
+    other = world["membership"]
+    assert client.post(reverse("directory:membership_remove", args=[other.pk])).status_code == 403
+    client.post(reverse("directory:membership_remove", args=[membership.pk]))
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert Membership.objects.filter(pk=other.pk).exists()
+
+
+def test_a_facilitator_corrects_someone_elses_profile(client, facilitator, world):
+    person = world["person"]
+    client.force_login(facilitator)
+    response = client.post(
+        reverse("directory:person_edit", args=[person.pk]),
+        {
+            "name": "Olivia Porteuse (corrigé)",
+            "visibility": "members",
+            "email_visibility": "private",
+            "phone_visibility": "private",
+            "address_visibility": "private",
+            "website_visibility": "private",
+            "social_links_visibility": "private",
+        },
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.name == "Olivia Porteuse (corrigé)"
+    entry = AuditEntry.objects.for_object(person).first()
+    assert entry.actor == facilitator and entry.action == "person.update"
+
+
+def test_whoever_proposes_an_initiative_carries_it(client, member):
+    client.force_login(member)
+    client.post(
+        reverse("directory:initiative_create"),
+        {"title": "Atelier vélo", "summary": "Réparer ensemble", "progress": "idea"},
+    )
+    initiative = Initiative.objects.get(title="Atelier vélo")
+    assert list(initiative.carrier_people.values_list("user", flat=True)) == [member.pk]
+    assert initiative.is_carried_by(member)

@@ -67,9 +67,34 @@ class TerritoryFieldsTest(TestCase):
         # The ticked territory stays ticked; the candidates are offered, unticked.
         assert f'value="{self.aude.pk}" checked' in html
         for code in ["05135", "69189"]:
-            assert f'value="{get("commune", code).pk}">' in html
+            assert f'value="+{get("commune", code).pk}">' in html
         # The search box is emptied of what became boxes.
         assert 'name="territories_search" id="id_territories" value=""' in html
+
+    def test_a_pick_among_the_suggestions_settles_the_text(self):
+        sainte_colombe = get("commune", "05135")
+        form = PlacesForm(
+            data(
+                territories=[str(self.aude.pk), f"+{sainte_colombe.pk}"],
+                territories_search="sainte col",
+                commune=[f"+{sainte_colombe.pk}"],
+                commune_search="sainte col",
+            )
+        )
+        assert form.is_valid(), form.errors
+        assert set(form.cleaned_data["territories"]) == {self.aude, sainte_colombe}
+        assert form.cleaned_data["commune"] == sainte_colombe
+
+    def test_a_territory_chosen_before_does_not_settle_the_text(self):
+        # The Agglo was chosen before; "carcassonne" now adds the commune.
+        agglo = get("epci", "200035715")
+        form = PlacesForm(data(territories=[str(agglo.pk)], territories_search="carcassonne"))
+        assert form.is_valid(), form.errors
+        assert set(form.cleaned_data["territories"]) == {agglo, self.carcassonne}
+        # Picked among the suggestions of "carcassonne": the Agglo only.
+        form = PlacesForm(data(territories=[f"+{agglo.pk}"], territories_search="carcassonne"))
+        assert form.is_valid(), form.errors
+        assert list(form.cleaned_data["territories"]) == [agglo]
 
     def test_unknown_text_stays_in_the_search_box(self):
         form = PlacesForm(data(territories_search="Carcassonne; Zzyzx"))

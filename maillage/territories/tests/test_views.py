@@ -108,7 +108,7 @@ class AutocompleteTest(TestCase):
         html = response.content.decode()
         assert f'name="territories" value="{aude.pk}" checked' in html
         sainte_colombe = get("commune", "05135")
-        assert f'name="territories" value="{sainte_colombe.pk}">' in html
+        assert f'name="territories" value="+{sainte_colombe.pk}">' in html
         assert 'type="checkbox"' in html
         assert 'name="territories_shown" value="sainte col"' in html
         assert "hx-swap-oob" not in html
@@ -124,7 +124,7 @@ class AutocompleteTest(TestCase):
                     "kinds": "commune",
                     "event": "change",
                     "optional": "1",
-                    "commune": [str(sainte_colombe.pk)],
+                    "commune": [f"+{sainte_colombe.pk}"],
                     "commune_search": "Aude (département); sainte col",
                     "commune_shown": "sainte col",
                 },
