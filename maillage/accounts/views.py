@@ -28,7 +28,11 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Vos informations ont été enregistrées."))
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    from maillage.core.navigation import tools_for
+
+    return render(
+        request, "accounts/settings.html", {"form": form, "tools": tools_for(request.user)}
+    )
 
 
 @login_required

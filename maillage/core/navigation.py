@@ -74,6 +74,31 @@ def register(pillar: str, label: str | Promise, url_name: str, description: str 
         entries.append(Entry(label, url_name, description))
 
 
+@dataclass
+class Tool:
+    """A facilitator's or admin's page, listed under « Animer le réseau » in « Mon compte »."""
+
+    label: str | Promise
+    url_name: str
+    perm: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+_TOOLS: list[Tool] = []
+
+
+def register_tool(label: str | Promise, url_name: str, perm: str) -> None:
+    if not any(t.url_name == url_name for t in _TOOLS):
+        _TOOLS.append(Tool(label, url_name, perm))
+
+
+def tools_for(user) -> list[Tool]:
+    return [t for t in _TOOLS if user.has_perm(t.perm)]
+
+
 def pillars() -> list[Pillar]:
     return list(_PILLARS.values())
 

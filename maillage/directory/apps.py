@@ -19,3 +19,9 @@ class DirectoryConfig(AppConfig):
         navigation.register("se-connaitre", _("Initiatives"), "directory:initiatives")
         navigation.register("se-connaitre", _("Personnes ressources"), "directory:resource_people")
         navigation.register("se-connaitre", _("Qui est dans quel réseau"), "directory:networks")
+        navigation.register_tool(
+            _("Valider les propositions et signalements"),
+            "directory:moderation",
+            "directory.moderate",
+        )
+        navigation.register_tool(_("Thématiques"), "directory:themes", "directory.manage_themes")

@@ -69,3 +69,18 @@ def test_mail_is_queued_as_a_task_not_sent_in_the_request():
     assert (sent.subject, sent.body, sent.to) == ("Objet", "Corps", ["to@example.org"])
     assert sent.attachments[0].filename == "invitation.ics"
     assert "BEGIN:VCALENDAR" in sent.attachments[0].content
+
+
+def test_facilitators_find_their_tools_in_my_account(client, member, facilitator, admin_user):
+    client.force_login(member)
+    page = client.get(reverse("accounts:settings")).content.decode()
+    assert "Animer le réseau" not in page and reverse("directory:moderation") not in page
+    client.force_login(facilitator)
+    page = client.get(reverse("accounts:settings")).content.decode()
+    assert reverse("directory:moderation") in page and reverse("core:audit_log") in page
+    assert reverse("accounts:charter_edit") not in page
+    client.force_login(admin_user)
+    assert (
+        reverse("accounts:charter_edit")
+        in client.get(reverse("accounts:settings")).content.decode()
+    )
