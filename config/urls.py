@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("maillage.core.urls")),
     path("", include("maillage.accounts.urls")),
     path("annuaire/", include("maillage.directory.urls")),
+    path("recherche/", include("maillage.search.urls")),
+    path("carte/", include("maillage.maps.urls")),
     path("territoires/", include("maillage.territories.urls")),
     path("compte/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

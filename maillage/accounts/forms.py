@@ -2,6 +2,7 @@
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import CharterVersion, User
@@ -35,16 +36,27 @@ class AccountForm(forms.ModelForm):
         return name
 
 
+def delete_keyword() -> str:
+    # Translators: the word a person types to confirm the deletion of their account.
+    return gettext("SUPPRIMER")
+
+
 class DeleteAccountForm(forms.Form):
-    confirm = forms.CharField(
-        label=_("Pour confirmer, écrivez SUPPRIMER"),
-        max_length=20,
-    )
+    confirm = forms.CharField(max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = _("Pour confirmer, écrivez %(word)s") % {
+            "word": delete_keyword()
+        }
 
     def clean_confirm(self) -> str:
-        value = self.cleaned_data["confirm"].strip()
-        if value.upper() != "SUPPRIMER":
-            raise forms.ValidationError(_("Écrivez SUPPRIMER pour confirmer la suppression."))
+        value = self.cleaned_data["confirm"].strip().upper()
+        # The French word always works, so that a switch of language never locks anyone in.
+        if value not in {delete_keyword().upper(), "SUPPRIMER"}:
+            raise forms.ValidationError(
+                _("Écrivez %(word)s pour confirmer la suppression.") % {"word": delete_keyword()}
+            )
         return value
 
 

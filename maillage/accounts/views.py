@@ -120,7 +120,7 @@ def charter_edit(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _(
-                "La version %(version)s de la charte est publiée ; les membres seront invités "
+                "La version %(version)s de la charte est publiée ; les membres seront invité·es "
                 "à l'accepter."
             )
             % {"version": charter.version},

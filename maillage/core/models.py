@@ -38,7 +38,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         verbose_name = _("entrée du journal")
-        verbose_name_plural = _("journal des modifications")
+        verbose_name_plural = _("entrées du journal")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 

@@ -23,8 +23,8 @@ class Visibility(models.TextChoices):
 
 class Moderation(models.TextChoices):
     PROPOSED = "proposed", _("En attente de validation")
-    PUBLISHED = "published", _("Publié")
-    REJECTED = "rejected", _("Refusé")
+    PUBLISHED = "published", _("Publiée")
+    REJECTED = "rejected", _("Refusée")
 
 
 def can_see(visibility: str, viewer, *, owner: bool = False) -> bool:

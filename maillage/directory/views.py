@@ -431,9 +431,9 @@ def moderate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     accept = request.POST.get("decision") == "accept"
     services.record_moderate(record=record, actor=request.user, accept=accept)
     if accept:
-        messages.success(request, _("« %(name)s » est publié.") % {"name": record})
+        messages.success(request, _("La fiche « %(name)s » est publiée.") % {"name": record})
     else:
-        messages.success(request, _("« %(name)s » est refusé.") % {"name": record})
+        messages.success(request, _("La fiche « %(name)s » est refusée.") % {"name": record})
     return redirect("directory:moderation")
 
 
