@@ -280,7 +280,9 @@ class FilterForm(forms.Form):
         empty_label=_("Toutes"),
         to_field_name="slug",
     )
-    territoire = TerritoryChoiceField(label=_("Territoire"), required=False)
+    territoire = TerritoryChoiceField(
+        label=_("Territoire"), required=False, empty_label=_("Tous les territoires")
+    )
 
 
 class PersonFilterForm(FilterForm):

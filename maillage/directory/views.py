@@ -42,8 +42,9 @@ PAGE_SIZE = 24
 
 
 def _filtered(queryset, form):
-    if not form.is_valid():
-        return queryset.none()
+    # An invalid criterion (a half-typed territory…) is shown as an error on the form and
+    # ignored; the valid ones still apply.
+    form.is_valid()
     data = form.cleaned_data
     if data.get("q"):
         from maillage.core.text import normalise
@@ -67,7 +68,7 @@ def _list_page(request, template: str, queryset, form, extra=None):
 def people(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET)
     queryset = _filtered(Person.objects.visible_to(request.user), form)
-    if form.is_valid() and form.cleaned_data.get("ressource"):
+    if form.cleaned_data.get("ressource"):
         queryset = queryset.resource_people()
     return _list_page(request, "directory/people.html", queryset.for_list(), form)
 
@@ -84,7 +85,7 @@ def resource_people(request: HttpRequest) -> HttpResponse:
 def organisations(request: HttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET)
     queryset = _filtered(Organisation.objects.visible_to(request.user), form)
-    if form.is_valid() and form.cleaned_data.get("type"):
+    if form.cleaned_data.get("type"):
         queryset = queryset.of_kind(form.cleaned_data["type"])
     return _list_page(request, "directory/organisations.html", queryset.for_list(), form)
 
@@ -92,7 +93,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 def initiatives(request: HttpRequest) -> HttpResponse:
     form = InitiativeFilterForm(request.GET)
     queryset = _filtered(Initiative.objects.visible_to(request.user), form)
-    if form.is_valid() and form.cleaned_data.get("avancement"):
+    if form.cleaned_data.get("avancement"):
         queryset = queryset.with_progress(form.cleaned_data["avancement"])
     return _list_page(request, "directory/initiatives.html", queryset.for_list(), form)
 

@@ -98,6 +98,7 @@ def _picker_choices(request: HttpRequest, field: str, territories) -> HttpRespon
 
 
 def detail(request: HttpRequest, kind: str, code: str) -> HttpResponse:
+    """A territory: the territories above it, its population, its centre, what it holds."""
     if kind not in TerritoryKind.values or not _CODE.fullmatch(code):
         raise Http404
     territory = (
@@ -113,11 +114,10 @@ def detail(request: HttpRequest, kind: str, code: str) -> HttpResponse:
         if p is not None
     ]
     if kind != TerritoryKind.NATIONAL:
-        parents.insert(0, Territory.objects.national().first())
+        parents.insert(0, Territory.objects.national().first())  # None on a bare database
     contents = []
     if kind != TerritoryKind.ARRONDISSEMENT:
-        # "312 communes, 9 intercommunalités": one grouped count.
-        labels = KIND_PLURALS
+        # "433 communes, 9 intercommunalités": one grouped count.
         counts = dict(
             Territory.objects.within(territory)
             .exclude(pk=territory.pk)
@@ -125,7 +125,7 @@ def detail(request: HttpRequest, kind: str, code: str) -> HttpResponse:
             .annotate(n=Count("pk"))
             .order_by()
         )
-        contents = [(labels[k], counts[k]) for k in labels if counts.get(k)]
+        contents = [(label, counts[k]) for k, label in KIND_PLURALS.items() if counts.get(k)]
     postal_codes = []
     if kind in (TerritoryKind.COMMUNE, TerritoryKind.ARRONDISSEMENT):
         postal_codes = sorted(territory.postal_codes.values_list("code", flat=True).distinct())

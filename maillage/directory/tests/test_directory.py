@@ -586,3 +586,16 @@ def test_whoever_proposes_an_initiative_carries_it(client, member):
     initiative = Initiative.objects.get(title="Atelier vélo")
     assert list(initiative.carrier_people.values_list("user", flat=True)) == [member.pk]
     assert initiative.is_carried_by(member)
+
+
+def test_an_unresolved_territory_keeps_the_other_criteria(client):
+    food = ThemeFactory(name="Alimentation", slug="alimentation")
+    a = InitiativeFactory(title="Cantine bio")
+    a.themes.add(food)
+    InitiativeFactory(title="Centrale solaire")
+    html = client.get(
+        reverse("directory:initiatives"),
+        {"theme": "alimentation", "territoire_search": "Zzzyx-sur-Rien"},
+    ).content.decode()
+    assert "Cantine bio" in html and "Centrale solaire" not in html
+    assert "Aucun territoire ne correspond" in html

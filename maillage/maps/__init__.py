@@ -1,0 +1,1 @@
+"""Maps: server-side clustered map data, the map pages and the embeddable map."""

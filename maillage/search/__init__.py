@@ -1,0 +1,1 @@
+"""Search: one French full-text index over every app's public documents, with facets."""

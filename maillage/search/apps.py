@@ -1,0 +1,10 @@
+"""App configuration for search."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "maillage.search"
+    label = "search"
+    verbose_name = _("Recherche")
