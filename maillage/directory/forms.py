@@ -79,6 +79,24 @@ class ProfileForm(forms.ModelForm):
             **CONTACT_WIDGETS,
         }
 
+    # How the profile page groups the fields; contact fields go with their visibility.
+    FIELDSETS = [
+        (_("Qui je suis"), ["name", "photo", "presentation"]),
+        (_("Ce qui me porte"), ["drives", "seeks", "offers", "skills_sought", "availability"]),
+        (
+            _("Thématiques et territoires"),
+            ["themes", "territories", "is_resource_person", "resource_themes"],
+        ),
+        (_("Qui voit mon profil"), ["visibility", "on_map"]),
+    ]
+    CONTACTS = ["email", "phone", "address", "website", "social_links"]
+
+    def fieldsets(self):
+        return [(title, [self[name] for name in names]) for title, names in self.FIELDSETS]
+
+    def contact_rows(self):
+        return [(self[name], self[f"{name}_visibility"]) for name in self.CONTACTS]
+
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if not name:

@@ -599,3 +599,12 @@ def test_an_unresolved_territory_keeps_the_other_criteria(client):
     ).content.decode()
     assert "Cantine bio" in html and "Centrale solaire" not in html
     assert "Aucun territoire ne correspond" in html
+
+
+def test_the_profile_form_shows_every_field_in_a_section():
+    from maillage.directory.forms import ProfileForm
+
+    form = ProfileForm()
+    shown = [bf.name for _title, fields in form.fieldsets() for bf in fields]
+    shown += [bf.name for pair in form.contact_rows() for bf in pair]
+    assert sorted(shown) == sorted(form.fields)
