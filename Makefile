@@ -30,7 +30,7 @@ run: install
 	$(MANAGE) demo_network
 	@echo
 	@echo "  Maillage : http://$(HOST):$(PORT)/"
-	@.venv/bin/python -c "from maillage.accounts.demo import print_logins; print_logins()"
+	@$(MANAGE) demo_logins
 	@echo "  (Ctrl+C arrête le site et le travailleur de tâches)"
 	@echo
 	@trap 'kill 0' EXIT INT TERM; \

@@ -86,10 +86,3 @@ def generate(ctx: DemoContext) -> None:
 
 
 register("accounts", generate, {"people": (120, "nombre de membres fictifs")})
-
-
-def print_logins() -> None:
-    """Printed by `make run`: who to log in as on the demo network."""
-    labels = {Role.MEMBER: "membre", Role.FACILITATOR: "animatrice", Role.ADMIN: "admin"}
-    for email, _name, role in DEMO_LOGINS:
-        print(f"  {labels[role]:<11} {email}  /  {DEMO_PASSWORD}")

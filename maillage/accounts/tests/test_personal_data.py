@@ -105,10 +105,30 @@ def test_email_can_be_reused_after_deletion(client, member):
     assert User.objects.filter(email=email, is_active=True).count() == 1
 
 
+def _some_territories():
+    # One département is enough, and much faster than all of France.
+    call_command("load_territories", only_departements="11", verbosity=0)
+
+
 def test_demo_network_is_idempotent():
+    _some_territories()
     call_command("demo_network", people=25, seed=3)
     counts = (User.objects.count(), UserSession.objects.count())
     call_command("demo_network", people=25, seed=3)
     assert (User.objects.count(), UserSession.objects.count()) == counts
     assert User.objects.members().count() == 25 + 3
     assert User.objects.filter(role="admin").count() == 1
+
+
+def test_demo_logins_are_printed_once_the_demo_exists():
+    from io import StringIO
+
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert out.getvalue() == ""
+    _some_territories()
+    call_command("demo_network", people=0, seed=1, stdout=StringIO())
+    call_command("demo_logins", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 3
+    assert "membre@demo.maillage.example" in lines[0] and "reseau-demo-2024" in lines[0]
