@@ -25,6 +25,30 @@ CONTACT_WIDGETS = {
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
+class SectionedFormMixin:
+    """A long form shown in sections (`FIELDSETS`), contacts beside their visibility."""
+
+    FIELDSETS: list = []
+    CONTACTS: list = []
+
+    def fieldsets(self):
+        return [
+            (title, help_text, [self[name] for name in names if name in self.fields])
+            for title, help_text, names in self.FIELDSETS
+        ]
+
+    def contact_rows(self):
+        return [(self[name], self[f"{name}_visibility"]) for name in self.CONTACTS]
+
+
+class ActorFormMixin:
+    """Forms that depend on who fills them take `actor=` (the request's user)."""
+
+    def __init__(self, *args, actor=None, **kwargs):
+        self.actor = actor
+        super().__init__(*args, **kwargs)
+
+
 class ThemesField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
@@ -35,7 +59,7 @@ class ThemesField(forms.ModelMultipleChoiceField):
         super().__init__(**kwargs)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(SectionedFormMixin, forms.ModelForm):
     themes = ThemesField()
     resource_themes = ThemesField(label=_("Personne ressource sur ces thématiques"))
     territories = TerritoryMultipleChoiceField(label=_("Territoires d'action"), required=False)
@@ -81,21 +105,20 @@ class ProfileForm(forms.ModelForm):
 
     # How the profile page groups the fields; contact fields go with their visibility.
     FIELDSETS = [
-        (_("Qui je suis"), ["name", "photo", "presentation"]),
-        (_("Ce qui me porte"), ["drives", "seeks", "offers", "skills_sought", "availability"]),
+        (_("Qui je suis"), "", ["name", "photo", "presentation"]),
+        (
+            _("Ce qui me porte"),
+            "",
+            ["drives", "seeks", "offers", "skills_sought", "availability"],
+        ),
         (
             _("Thématiques et territoires"),
+            "",
             ["themes", "territories", "is_resource_person", "resource_themes"],
         ),
-        (_("Qui voit mon profil"), ["visibility", "on_map"]),
+        (_("Qui voit mon profil"), "", ["visibility", "on_map"]),
     ]
     CONTACTS = ["email", "phone", "address", "website", "social_links"]
-
-    def fieldsets(self):
-        return [(title, [self[name] for name in names]) for title, names in self.FIELDSETS]
-
-    def contact_rows(self):
-        return [(self[name], self[f"{name}_visibility"]) for name in self.CONTACTS]
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
@@ -110,15 +133,17 @@ class ProfileForm(forms.ModelForm):
         return photo
 
 
-class ActorFormMixin:
-    """Forms that depend on who fills them take `actor=` (the request's user)."""
+class OrganisationForm(SectionedFormMixin, ActorFormMixin, forms.ModelForm):
+    FIELDSETS = [
+        (_("La structure"), "", ["name", "kind", "siren", "presentation", "logo"]),
+        (
+            _("Thématiques et territoires"),
+            "",
+            ["themes", "territories", "commune", "contact_person"],
+        ),
+    ]
+    CONTACTS = ["website", "email", "phone", "address", "social_links"]
 
-    def __init__(self, *args, actor=None, **kwargs):
-        self.actor = actor
-        super().__init__(*args, **kwargs)
-
-
-class OrganisationForm(ActorFormMixin, forms.ModelForm):
     # Wider than the 9 digits stored: people type "732 829 320"; clean_siren compacts it.
     siren = forms.CharField(
         label=_("SIREN"),
@@ -183,7 +208,25 @@ class OrganisationForm(ActorFormMixin, forms.ModelForm):
         return logo
 
 
-class InitiativeForm(ActorFormMixin, forms.ModelForm):
+class InitiativeForm(SectionedFormMixin, ActorFormMixin, forms.ModelForm):
+    FIELDSETS = [
+        (_("L'initiative"), "", ["title", "summary", "description", "progress", "website"]),
+        (
+            _("Thématiques, territoires, porteurs"),
+            "",
+            ["themes", "territories", "commune", "carrier_organisations"],
+        ),
+        (
+            _("La charte d'engagement"),
+            _(
+                "Ce que veut dire rejoindre l'initiative, dit avant que quiconque la rejoigne : "
+                "elle s'affiche sur la page de l'initiative, à côté du bouton « Demander à "
+                "rejoindre »."
+            ),
+            ["needs", "charter_tasks", "charter_time", "charter_limits", "charter_leaving"],
+        ),
+    ]
+
     themes = ThemesField()
     territories = TerritoryMultipleChoiceField(label=_("Territoires d'action"), required=False)
     commune = TerritoryChoiceField(label=_("Commune principale"), required=False, kinds=["commune"])
@@ -226,6 +269,9 @@ class InitiativeForm(ActorFormMixin, forms.ModelForm):
         field.queryset = Organisation.objects.filter(mine).distinct().order_by("search_name")
         field.required = False
         field.help_text = _("Parmi les structures dont vous faites partie.")
+        if not field.queryset.exists():
+            # Nothing to choose from: say how to get there rather than show an empty box.
+            del self.fields["carrier_organisations"]
 
     def clean_title(self) -> str:
         title = " ".join(self.cleaned_data["title"].split())

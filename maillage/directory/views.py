@@ -411,10 +411,12 @@ def moderation(request: HttpRequest) -> HttpResponse:
         request,
         "directory/moderation.html",
         {
-            "organisations": Organisation.objects.proposed().select_related(
-                "created_by", "commune"
-            ),
-            "initiatives": Initiative.objects.proposed().select_related("created_by", "commune"),
+            "organisations": Organisation.objects.proposed()
+            .select_related("created_by", "commune")
+            .prefetch_related("themes", "territories"),
+            "initiatives": Initiative.objects.proposed()
+            .select_related("created_by", "commune")
+            .prefetch_related("themes", "territories"),
             "reports": ErrorReport.objects.filter(closed_at__isnull=True).select_related(
                 "reporter"
             ),

@@ -601,10 +601,12 @@ def test_an_unresolved_territory_keeps_the_other_criteria(client):
     assert "Aucun territoire ne correspond" in html
 
 
-def test_the_profile_form_shows_every_field_in_a_section():
-    from maillage.directory.forms import ProfileForm
+@pytest.mark.parametrize("form_name", ["ProfileForm", "OrganisationForm", "InitiativeForm"])
+def test_sectioned_forms_show_every_field(form_name, member):
+    from maillage.directory import forms
 
-    form = ProfileForm()
-    shown = [bf.name for _title, fields in form.fieldsets() for bf in fields]
+    form_class = getattr(forms, form_name)
+    form = form_class() if form_name == "ProfileForm" else form_class(actor=member)
+    shown = [bf.name for _title, _help, fields in form.fieldsets() for bf in fields]
     shown += [bf.name for pair in form.contact_rows() for bf in pair]
     assert sorted(shown) == sorted(form.fields)
