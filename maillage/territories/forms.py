@@ -19,15 +19,19 @@ ticked boxes (radio buttons for a single choice):
 
 - without JavaScript, one types names, labels or codes ("Aude (département)",
   "Carcassonne", "11069", "11000"; several separated by « ; ») and submits. A text that
-  names one territory selects it; an ambiguous one ("Sainte-Colombe") gives an error and
-  its candidates as boxes to tick; unticking a box removes that territory;
+  names one territory selects it (and no other candidate is offered); an ambiguous one
+  ("Sainte-Colombe") gives an error and its candidates as boxes to tick; unticking a box
+  removes that territory;
 - with htmx, suggestions appear as boxes while one types (`territories:autocomplete`);
-  ticking one selects it and empties the search box.
+  ticking one selects it, empties the search box and clears the suggestions.
 
 What it submits, for a field named `territories`: `territories` = the ticked ids ("123"
 for a territory chosen before, "+123" for one just picked among suggestions),
 `territories_search` = the typed text, `territories_shown` = the search whose suggestions
 are on screen. A text is ignored when a territory was picked among its suggestions.
+
+The "none" choice of an optional single field reads « Aucune commune » when the field
+only takes communes, « Aucun territoire » otherwise, unless `empty_label` names it.
 
 The page needs nothing more than `{{ form }}` (or `{{ form.territories }}`) and the base
 template's htmx script.
@@ -85,6 +89,13 @@ def _unique(ids) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
+def default_empty_label(kinds) -> str:
+    """The name of the "none" choice of an optional single picker of these kinds."""
+    if list(kinds or []) == ["commune"]:
+        return _("Aucune commune")
+    return TerritoryPicker.empty_label
+
+
 def _named(part: str, found: list[Territory]) -> list[Territory]:
     """The territories a typed part names: its exact matches, or its only result."""
     return best_matches(part, found) or (found if len(found) == 1 else [])
@@ -101,6 +112,7 @@ class TerritoryPicker(forms.Widget):
         self.multiple = multiple
         self.kinds = list(kinds or [])
         self.queryset = Territory.objects.of_kinds(self.kinds)
+        self.empty_label = default_empty_label(self.kinds)
 
     def value_from_datadict(self, data, files, name) -> PickerValue:
         values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
@@ -137,12 +149,16 @@ class TerritoryPicker(forms.Widget):
 
     def submitted_context(self, value: PickerValue) -> dict:
         """After a submission: a typed text that names one territory joins the ticked ones,
-        an ambiguous one turns into boxes to tick, an unknown one stays in the search box."""
+        an ambiguous one turns into boxes to tick, an unknown one stays in the search box.
+        A text that names one territory offers no other candidate."""
         kept, picked, _invalid = parse_ticked(value)
         resolved: list[int] = []
         candidates: list[Territory] = []
         unknown = []
-        for part in text_parts(value.text):
+        parts = text_parts(value.text)
+        if not self.multiple:
+            parts = parts[:1]  # as TerritoryChoiceField.clean() reads it
+        for part in parts:
             found = list(self.queryset.search(part))
             if set(picked) & {t.pk for t in found}:
                 continue  # a territory was picked among this text's suggestions
@@ -172,11 +188,14 @@ class TerritoryPicker(forms.Widget):
         if not self.multiple:
             selected = selected[:1]
         chosen = {t.pk: t for t in self.queryset.filter(pk__in=selected)} if selected else {}
+        suggestions = list(dict.fromkeys(suggestions))
         return {
             "selected": [chosen[pk] for pk in selected if pk in chosen],
-            "suggestions": [t for t in dict.fromkeys(suggestions) if t.pk not in chosen],
+            "suggestions": [t for t in suggestions if t.pk not in chosen],
             "pending": pending,
             "shown": shown,
+            # "Nothing matches": not when what matches is chosen already.
+            "nothing_found": bool(shown) and not suggestions,
             "multiple": self.multiple,
             "allow_empty": not self.is_required and not self.multiple,
             "empty_label": self.empty_label,
@@ -198,12 +217,13 @@ class TerritoryPicker(forms.Widget):
         widget["search_name"] = name + SEARCH_SUFFIX
         widget["shown_name"] = name + SHOWN_SUFFIX
         widget["choices_id"] = f"{element_id}-choices"
+        widget["communes_only"] = self.kinds == ["commune"]
         vals = {"field": name, "id": element_id, "multiple": "1" if self.multiple else ""}
         if self.kinds:
             vals["kinds"] = ",".join(self.kinds)
         if not self.is_required:
             vals["optional"] = "1"
-        if self.empty_label != TerritoryPicker.empty_label:
+        if str(self.empty_label) != str(default_empty_label(self.kinds)):
             vals["empty_label"] = str(self.empty_label)
         widget["hx_vals_search"] = json.dumps({**vals, "event": "search"})
         widget["hx_vals_change"] = json.dumps({**vals, "event": "change"})
@@ -310,7 +330,8 @@ class TerritoryMultipleChoiceField(_TerritoryFieldMixin, forms.ModelMultipleChoi
 
 class TerritoryChoiceField(_TerritoryFieldMixin, forms.ModelChoiceField):
     """One territory (a ForeignKey, or a filter). `kinds` restricts it, e.g. ["commune"];
-    `empty_label` names the "none" choice of an optional field ("Tous les territoires").
+    `empty_label` names the "none" choice of an optional field ("Tous les territoires";
+    by default « Aucune commune » for communes only, « Aucun territoire » otherwise).
 
     Precedence: a territory just picked among the suggestions of the typed text, then the
     typed text (what the person did last), then the territory chosen before."""

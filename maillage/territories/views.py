@@ -61,8 +61,9 @@ def autocomplete(request: HttpRequest) -> HttpResponse:
 
 def _picker_choices(request: HttpRequest, field: str, territories) -> HttpResponse:
     """The ticked territories and the suggestions of a picker, as it asks for them: while
-    one types (event=search), or when a box is ticked (event=change: the ticked territory
-    is kept and the search box emptied, out of band)."""
+    one types (event=search), or when a box is ticked or unticked (event=change). A
+    territory picked among the suggestions joins the chosen ones; its search is then done
+    with: the suggestions go and the search box is emptied of its text, out of band."""
     element_id = request.GET.get("id", "")
     if not _NAME.fullmatch(element_id):
         element_id = f"id_{field}"
@@ -74,16 +75,19 @@ def _picker_choices(request: HttpRequest, field: str, territories) -> HttpRespon
     kept, picked, _invalid = parse_ticked(value)
     selected = kept + picked  # a picked territory is now one of the chosen ones
     parts = text_parts(value.text)
-    if request.GET.get("event") == "change":
+    if request.GET.get("event") == "change" and picked:
         shown = value.shown
         if parts and shown and clean_query(parts[-1]) == clean_query(shown):
             parts = parts[:-1]
+        picker = widget.picker_context(selected=selected, pending="; ".join(parts), oob_search=True)
+    elif request.GET.get("event") == "change":
+        # A box unticked, or "none" chosen: the suggestions on screen stay.
+        shown = value.shown
         picker = widget.picker_context(
             selected=selected,
             suggestions=list(territories.search(shown, limit=SUGGESTIONS)),
-            pending="; ".join(parts),
+            pending=value.text,
             shown=shown,
-            oob_search=True,
         )
     else:
         shown = parts[-1] if parts else ""

@@ -161,7 +161,7 @@ def test_directory_journey(browser, page, live_server, charter, screenshot):
             has=moderator.get_by_role("link", name=TITLE)
         )
         expect(proposal).to_contain_text("Limoux (11)")
-        expect(proposal).to_contain_text("proposé par Camille Membre")
+        expect(proposal).to_contain_text("proposée par Camille Membre")
         screenshot(moderator, "directory-05-moderation")
         proposal.get_by_role("button", name="Valider").click()
         expect(moderator.get_by_role("status")).to_contain_text(f"« {TITLE} » est publi")

@@ -18,6 +18,13 @@ class RequiredForm(forms.Form):
     territories = TerritoryMultipleChoiceField(label="Territoires")
 
 
+class FilterForm(forms.Form):
+    territoire = TerritoryChoiceField(
+        label="Territoire", required=False, empty_label="Tous les territoires"
+    )
+    epci = TerritoryChoiceField(label="Intercommunalité", required=False, kinds=["epci"])
+
+
 def get(kind: str, code: str) -> Territory:
     return Territory.objects.get(kind=kind, code=code)
 
@@ -153,3 +160,53 @@ class TerritoryFieldsTest(TestCase):
         # The fields accept model instances as initial values, as ModelForms give them.
         form = PlacesForm(initial={"territories": Territory.objects.filter(pk=self.aude.pk)})
         assert "Aude (département)" in form.as_div()
+
+    def test_the_only_suggestion_picked(self):
+        # Regression: « Limoux » has one commune. Picked among the suggestions (htmx
+        # empties the search box), then submitted, before or after htmx re-rendered it.
+        limoux = get("commune", "11206")
+        for ticked, text in [
+            (f"+{limoux.pk}", ""),
+            (f"+{limoux.pk}", "Limoux"),  # submitted before htmx emptied the box
+            (str(limoux.pk), ""),
+        ]:
+            form = PlacesForm(data(commune=[ticked], commune_search=text, commune_shown="Limoux"))
+            assert form.is_valid(), form.errors
+            assert form.cleaned_data["commune"] == limoux
+            html = str(form["commune"])
+            assert "ne correspond" not in html
+            assert f'value="{limoux.pk}" checked' in html
+            assert "territory-suggestions" not in html
+
+    def test_a_resolved_text_offers_no_other_candidate(self):
+        # "Carcassonne" names the commune: the Agglo is not offered besides it.
+        form = PlacesForm(data(territories_search="Carcassonne; Zzyzx", commune_search="Limoux"))
+        assert not form.is_valid()
+        html = form.as_div()
+        assert f'value="{self.carcassonne.pk}" checked' in html
+        assert "territory-suggestions" not in html
+        assert "Carcassonne Agglo" not in html
+        # A single choice reads its first text only, and offers nothing for the others.
+        form = FilterForm(data(territoire_search="Aude (département); sainte col; Zzyzx"))
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["territoire"] == self.aude
+        assert "territory-suggestions" not in str(form["territoire"])
+
+    def test_empty_labels(self):
+        html = PlacesForm().as_div()
+        assert "Aucune commune</label>" in html  # kinds=["commune"]
+        assert "Aucun territoire" not in html
+        html = FilterForm().as_div()
+        assert "Tous les territoires</label>" in html  # given
+        assert "Aucun territoire</label>" in html  # any other kinds
+        assert "&quot;empty_label&quot;: &quot;Tous les territoires&quot;" in html
+        # The default is the autocomplete's own: it is not sent.
+        assert html.count("empty_label") == 2  # the two hx-vals of the first picker
+
+    def test_help_and_placeholder(self):
+        html = PlacesForm().as_div()
+        assert "JavaScript" not in html
+        assert "point-virgule" in str(PlacesForm()["territories"])
+        assert "point-virgule" not in str(PlacesForm()["commune"])
+        assert "code postal de la commune" in str(PlacesForm()["commune"])
+        assert html.count('placeholder="Nom ou code postal"') == 2

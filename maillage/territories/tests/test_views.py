@@ -115,7 +115,7 @@ class AutocompleteTest(TestCase):
 
     def test_htmx_picker_tick_empties_the_search_box(self):
         sainte_colombe = get("commune", "05135")
-        with self.assertNumQueries(2):  # the ticked territories, the suggestions
+        with self.assertNumQueries(1):  # the ticked territories; no more suggestions
             response = self.client.get(
                 URL,
                 {
@@ -135,6 +135,55 @@ class AutocompleteTest(TestCase):
         assert 'hx-swap-oob="true"' in html
         assert 'value="Aude (département)"' in html  # the earlier part stays
         assert "Aude (département)</label>" not in html  # communes only
+        # The choice is made: the other Sainte-Colombe are no longer offered.
+        assert "territory-suggestions" not in html
+        assert "commune_shown" not in html
+        assert "Aucune commune</label>" in html
+
+    def picker(self, **params):
+        response = self.client.get(URL, params, headers={"HX-Request": "true"})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    def test_htmx_picker_the_only_suggestion_picked(self):
+        # Regression: « Limoux » has one commune; once picked, the picker said
+        # « Aucun territoire ne correspond à « Limoux ». »
+        limoux = get("commune", "11206")
+        common = {"field": "commune", "id": "id_commune", "kinds": "commune", "optional": "1"}
+        html = self.picker(**common, event="search", commune=[""], commune_search="Limoux")
+        assert f'value="+{limoux.pk}"> Limoux (11)' in html
+        html = self.picker(
+            **common,
+            event="change",
+            commune=[f"+{limoux.pk}"],
+            commune_search="Limoux",
+            commune_shown="Limoux",
+        )
+        assert f'value="{limoux.pk}" checked> Limoux (11)' in html
+        assert "ne correspond" not in html
+        assert 'id="id_commune" value=""' in html
+        # Typed again, what is chosen already is not "nothing".
+        html = self.picker(
+            **common, event="search", commune=[str(limoux.pk)], commune_search="Limoux"
+        )
+        assert "ne correspond" not in html
+        assert "territory-suggestions" not in html
+        html = self.picker(**common, event="search", commune=[""], commune_search="Zzyzx")
+        assert "Aucun territoire ne correspond à « Zzyzx »." in html
+
+    def test_htmx_picker_untick_keeps_the_suggestions(self):
+        aude = get("departement", "11")
+        html = self.picker(
+            field="territories",
+            multiple="1",
+            event="change",
+            territories_search="sainte col",
+            territories_shown="sainte col",
+        )
+        assert f'value="{aude.pk}"' not in html
+        assert f'value="+{get("commune", "05135").pk}">' in html
+        assert 'name="territories_shown" value="sainte col"' in html
+        assert "hx-swap-oob" not in html  # the search box is left as it is
 
     def test_htmx_picker_bad_input(self):
         for params in [
