@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.core.permissions import require_perm
@@ -57,11 +59,52 @@ def _filtered(queryset, form):
     return queryset
 
 
-def _list_page(request, template: str, queryset, form, extra=None):
+LISTS = {
+    "people": {
+        "title": _lazy("Les personnes du réseau"),
+        "lead": _lazy("Ce qui les anime, ce qu'elles cherchent, ce qu'elles peuvent apporter."),
+        "card_template": "directory/_person_card.html",
+    },
+    "resource_people": {
+        "title": _lazy("Personnes ressources"),
+        "lead": _lazy(
+            "Le carnet d'adresses des personnes qui acceptent d'être sollicitées sur une "
+            "thématique."
+        ),
+        "card_template": "directory/_person_card.html",
+    },
+    "organisations": {
+        "title": _lazy("Les structures"),
+        "lead": _lazy(
+            "Collectivités, associations, entreprises, réseaux… qui agissent sur les territoires."
+        ),
+        "card_template": "directory/_organisation_card.html",
+        "create": ("directory:organisation_create", _lazy("Proposer une structure")),
+    },
+    "initiatives": {
+        "title": _lazy("Les initiatives"),
+        "lead": _lazy("Les projets du réseau, et comment les rejoindre."),
+        "card_template": "directory/_initiative_card.html",
+        "create": ("directory:initiative_create", _lazy("Proposer une initiative")),
+    },
+}
+
+
+def _list_page(request, name: str, queryset, form):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "form": form, **(extra or {})}
-    if request.htmx:
-        template = f"{template}#results"
+    spec = LISTS[name]
+    context = {
+        "page": page,
+        "form": form,
+        "title": spec["title"],
+        "lead": spec["lead"],
+        "card_template": spec["card_template"],
+        "action_url": reverse(f"directory:{name}"),
+    }
+    if "create" in spec:
+        context["create_url"] = reverse(spec["create"][0])
+        context["create_label"] = spec["create"][1]
+    template = "directory/list.html#results" if request.htmx else "directory/list.html"
     return render(request, template, context)
 
 
@@ -70,16 +113,14 @@ def people(request: HttpRequest) -> HttpResponse:
     queryset = _filtered(Person.objects.visible_to(request.user), form)
     if form.cleaned_data.get("ressource"):
         queryset = queryset.resource_people()
-    return _list_page(request, "directory/people.html", queryset.for_list(), form)
+    return _list_page(request, "people", queryset.for_list(), form)
 
 
 def resource_people(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET)
     queryset = _filtered(Person.objects.visible_to(request.user).resource_people(), form)
     queryset = queryset.for_list().prefetch_related("resource_themes")
-    return _list_page(
-        request, "directory/resource_people.html", queryset, form, {"resource_only": True}
-    )
+    return _list_page(request, "resource_people", queryset, form)
 
 
 def organisations(request: HttpRequest) -> HttpResponse:
@@ -87,7 +128,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
     queryset = _filtered(Organisation.objects.visible_to(request.user), form)
     if form.cleaned_data.get("type"):
         queryset = queryset.of_kind(form.cleaned_data["type"])
-    return _list_page(request, "directory/organisations.html", queryset.for_list(), form)
+    return _list_page(request, "organisations", queryset.for_list(), form)
 
 
 def initiatives(request: HttpRequest) -> HttpResponse:
@@ -95,7 +136,7 @@ def initiatives(request: HttpRequest) -> HttpResponse:
     queryset = _filtered(Initiative.objects.visible_to(request.user), form)
     if form.cleaned_data.get("avancement"):
         queryset = queryset.with_progress(form.cleaned_data["avancement"])
-    return _list_page(request, "directory/initiatives.html", queryset.for_list(), form)
+    return _list_page(request, "initiatives", queryset.for_list(), form)
 
 
 def networks(request: HttpRequest) -> HttpResponse:
