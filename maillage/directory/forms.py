@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.forms import SafeModelMultipleChoiceField
 from maillage.territories.forms import TerritoryChoiceField, TerritoryMultipleChoiceField
 
 from .images import clean_image
@@ -49,7 +50,7 @@ class ActorFormMixin:
         super().__init__(*args, **kwargs)
 
 
-class ThemesField(forms.ModelMultipleChoiceField):
+class ThemesField(SafeModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def __init__(self, **kwargs):

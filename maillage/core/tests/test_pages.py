@@ -84,3 +84,17 @@ def test_facilitators_find_their_tools_in_my_account(client, member, facilitator
         reverse("accounts:charter_edit")
         in client.get(reverse("accounts:settings")).content.decode()
     )
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "99999999999999999999999", "-1", "1.5"])
+def test_impossible_ids_are_invalid_choices_not_errors(value):
+    from django.core.exceptions import ValidationError
+
+    from maillage.core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+    from maillage.directory.models import Theme
+
+    single = SafeModelChoiceField(queryset=Theme.objects.all())
+    several = SafeModelMultipleChoiceField(queryset=Theme.objects.all())
+    for field, data in ((single, value), (several, [value])):
+        with pytest.raises(ValidationError):
+            field.clean(data)
