@@ -10,11 +10,22 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test install system-deps browser-deps messages lint format clean
 
-## Install Python dependencies (uv, locked), system tools, compiled translations.
-install: system-deps
+# Front-end packages (Leaflet for the map) come from npm, exactly as package-lock.json
+# says; `npm ci` runs again only when package.json or the lock file is newer than
+# node_modules/ (npm writes node_modules/.package-lock.json on each install).
+NODE_PACKAGES := $(if $(wildcard package.json),node_modules/.package-lock.json)
+
+## Install Python dependencies (uv, locked), front-end packages (npm, locked), system
+## tools, compiled translations.
+install: system-deps $(NODE_PACKAGES)
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --frozen
 	$(MANAGE) compilemessages --ignore=.venv -v0
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm; }
+	npm ci --no-audit --no-fund
+	@touch $@
 
 system-deps:
 	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext; }

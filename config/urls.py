@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("maillage.core.urls")),
     path("", include("maillage.accounts.urls")),
     path("annuaire/", include("maillage.directory.urls")),
+    path("agenda/", include("maillage.events.urls")),
     path("recherche/", include("maillage.search.urls")),
     path("carte/", include("maillage.maps.urls")),
     path("territoires/", include("maillage.territories.urls")),

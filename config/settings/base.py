@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "maillage.accounts",
     "maillage.territories",
     "maillage.directory",
+    "maillage.events",
     "maillage.search",
     "maillage.maps",
     "django.contrib.admin",
@@ -167,6 +168,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Map (maillage/maps). Leaflet comes from npm (package.json; `make install` runs
+# `npm ci`): this finder serves only the files it lists from node_modules/, under
+# static/vendor/, so that collectstatic and whitenoise pick them up.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "maillage.maps.finders.NodeModulesFinder",
+]
+# Sites allowed to show the embeddable map (/carte/embed) in an iframe: the embed view's
+# CSP frame-ancestors ('self' plus these origins, e.g. https://partenaire.example.org).
+MAP_EMBED_ALLOWED_ORIGINS = env.list("MAP_EMBED_ALLOWED_ORIGINS", default=[])
+# The map's background tiles; their origin is added to img-src on the map pages only.
+# Empty: no background (points and clusters only, no third-party request).
+MAP_TILES_URL = env("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = env(
+    "MAP_TILES_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
 
 
 # Every e-mail leaves through the task queue: the web request only enqueues it on the

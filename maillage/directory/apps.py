@@ -12,7 +12,7 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         from maillage.core import navigation
 
-        from . import personal_data  # noqa: F401
+        from . import personal_data, search  # noqa: F401  (search: registers the documents)
 
         navigation.register("se-connaitre", _("Personnes"), "directory:people")
         navigation.register("se-connaitre", _("Structures"), "directory:organisations")

@@ -8,3 +8,8 @@ class SearchConfig(AppConfig):
     name = "maillage.search"
     label = "search"
     verbose_name = _("Recherche")
+
+    def ready(self) -> None:
+        from maillage.core import navigation
+
+        navigation.register("se-connaitre", _("Rechercher"), "search:results")

@@ -1,0 +1,118 @@
+"""The pages: results with facets (full page and htmx partial), suggestions (JSON and
+fragment), the header box, query counts, and no server error whatever the input."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from maillage.directory.tests.factories import InitiativeFactory
+
+from .corpus import build
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus(db):
+    return build()
+
+
+def test_results_page_highlights_and_counts(client, corpus):
+    response = client.get(reverse("search:results"), {"q": "coopératives"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<mark>Coopérative</mark>" in html
+    assert "4 résultats" in html
+    assert 'name="q"' in html and "Thématique" in html
+
+
+def test_snippets_escape_html(client, db):
+    InitiativeFactory(title="<script>alert(1)</script> Ressourcerie", summary="<b>gras</b>")
+    html = client.get(reverse("search:results"), {"q": "ressourcerie"}).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" in html and "<mark>Ressourcerie</mark>" in html
+    assert "&lt;b&gt;gras&lt;/b&gt;" in html
+
+
+def test_facet_links_combine_criteria(client, corpus):
+    theme = corpus["themes"]["mobilites"]
+    aude = corpus["places"]["herault"]
+    response = client.get(
+        reverse("search:results"), {"q": "vélo", "theme": theme.slug, "territoire": aude.pk}
+    )
+    assert response.context["facets"].total == 2
+    html = response.content.decode()
+    # Each criterion can be removed on its own, the others kept.
+    assert f"?q=v%C3%A9lo&amp;territoire={aude.pk}" in html
+    assert f'name="theme" value="{theme.slug}"' in html
+
+
+def test_htmx_gets_the_partial(client, corpus):
+    response = client.get(reverse("search:results"), {"q": "vélo"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert 'id="search-results"' in html
+    assert "<html" not in html
+
+
+def test_suggest_json_and_fragment(client, corpus):
+    data = client.get(reverse("search:suggest"), {"q": "repair"}).json()
+    assert data["suggestions"][0]["title"] == "Repair café de Carcassonne"
+    assert data["suggestions"][0]["url"].startswith("/annuaire/initiatives/")
+    fragment = client.get(reverse("search:suggest"), {"q": "repair"}, headers={"HX-Request": "1"})
+    assert b"Repair caf" in fragment.content and b"<html" not in fragment.content
+    assert client.get(reverse("search:suggest"), {"q": "re"}).json()["suggestions"] == []
+
+
+def test_header_box_on_every_page(client, db):
+    html = client.get(reverse("core:home")).content.decode()
+    assert 'class="header-search"' in html
+    assert reverse("search:suggest") in html
+
+
+def test_search_is_in_the_menu(client, db):
+    html = client.get(reverse("core:pillar", args=["se-connaitre"])).content.decode()
+    assert reverse("search:results") in html and "Rechercher" in html
+
+
+def _queries(client, params) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("search:results"), params).status_code == 200
+    return len(queries)
+
+
+def test_query_count_does_not_grow_with_results(client, corpus):
+    params = {"q": "ressourcerie"}
+    InitiativeFactory(title="Ressourcerie 0")
+    few = _queries(client, params)
+    for n in range(1, 25):
+        InitiativeFactory(title=f"Ressourcerie {n}")
+    assert _queries(client, params) == few
+    aude = corpus["places"]["aude"]
+    filtered = {"territoire": aude.pk, "theme": "energie", "date": "30j"}
+    # + the theme and territory asked for, + the labels of their facets.
+    assert _queries(client, filtered) <= few + 4
+
+
+QUERY_PARAMS = st.dictionaries(
+    st.sampled_from(["q", "type", "theme", "territoire", "statut", "date", "page", "format"]),
+    st.one_of(
+        st.text(max_size=300),
+        st.integers(min_value=-(2**70), max_value=2**70).map(str),
+        st.sampled_from(["30j", "2024", "initiative", "person", "ongoing", "énergie", "*", "'"]),
+    ),
+)
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(params=QUERY_PARAMS)
+def test_no_server_error_on_any_input(corpus, params):
+    client = Client(raise_request_exception=False)
+    for name in ("search:results", "search:suggest"):
+        response = client.get(reverse(name), params)
+        assert response.status_code == 200, (name, params)
