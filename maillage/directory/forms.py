@@ -213,7 +213,7 @@ class InitiativeForm(SectionedFormMixin, ActorFormMixin, forms.ModelForm):
     FIELDSETS = [
         (_("L'initiative"), "", ["title", "summary", "description", "progress", "website"]),
         (
-            _("Thématiques, territoires, porteurs"),
+            _("Thématiques, territoires, porteur·euses"),
             "",
             ["themes", "territories", "commune", "carrier_organisations"],
         ),

@@ -159,7 +159,7 @@ def _embed_snippet(request: HttpRequest, criteria: dict) -> str:
     url = request.build_absolute_uri(reverse("maps:embed"))
     if criteria:
         url = f"{url}?{urlencode(criteria)}"
-    title = _("Carte du réseau %(site)s") % {"site": settings.SITE_NAME}
+    title = _("Carte : %(site)s") % {"site": settings.SITE_NAME}
     return (
         f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="480" '
         f'loading="lazy"></iframe>'

@@ -90,7 +90,11 @@ def facet_groups(request: HttpRequest, form, facets: Facets) -> list[dict]:
 
 def _territory_group(request, form, facets: Facets) -> dict:
     selected = form.value("territoire")
-    territories = Territory.objects.filter(pk__in=list(facets.territory))
+    # Only the most frequent are shown: a département has hundreds of communes.
+    top = sorted(facets.territory, key=lambda pk: (-facets.territory[pk], pk))
+    territories = Territory.objects.filter(pk__in=top[: TERRITORY_FACET_SIZE * 3]).only(
+        "pk", "kind", "code", "name", "region_id"
+    )
     if selected is not None and selected.kind == "region":
         territories = territories.filter(region=selected)
     ranked = sorted(territories, key=lambda t: (-facets.territory[t.pk], t.name))

@@ -71,7 +71,7 @@ class Filters:
     date: str = ""  # "30j" or a year
 
     def sql(self) -> tuple[list[str], list]:
-        backend = get_backend()
+        """Conditions on the plain columns (themes and territories: see `facets`)."""
         parts, params = [], []
         if self.kind:
             parts.append("d.kind = %s")
@@ -85,12 +85,16 @@ class Filters:
         elif self.date.isdigit():
             parts.append("d.created_year = %s")
             params.append(int(self.date))
-        for column, value in (("themes", self.theme), ("territories", self.territory)):
-            if value is not None:
-                sql, extra = backend.contains_sql(column, getattr(value, "pk", value))
-                parts.append(sql)
-                params += extra
         return parts, params
+
+    def facets(self) -> list[tuple[str, int]]:
+        """(column, id) of the theme and territory asked for: the backend matches them
+        together with the words (one index scan on PostgreSQL)."""
+        return [
+            (column, int(getattr(value, "pk", value)))
+            for column, value in (("themes", self.theme), ("territories", self.territory))
+            if value is not None
+        ]
 
 
 @dataclass
@@ -201,8 +205,10 @@ class Search:
         backend = get_backend()
         visible, params = visible_sql(self.viewer)
         parts = [visible]
-        if self.match and text:
-            sql, extra = backend.match_sql(self.match)
+        match = self.match if text else None
+        facets = self.filters.facets()
+        if match or facets:
+            sql, extra = backend.match_sql(match, facets)
             parts.append(sql)
             params = params + extra
         filter_parts, filter_params = self.filters.sql()

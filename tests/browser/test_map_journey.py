@@ -150,7 +150,7 @@ def test_map_journey(browser, live_server, settings, screenshot):
     expect(page.locator("#map-embed-status")).to_have_text("Code copié.")
     snippet = page.evaluate("navigator.clipboard.readText()")
     assert snippet.startswith('<iframe src="' + live_server.url + "/carte/embed?")
-    assert "zoom=" in snippet and 'title="Carte du réseau' in snippet
+    assert "zoom=" in snippet and 'title="Carte : ' in snippet
     screenshot(page, "map-04-embed-snippet")
 
     # 6. The embedded map alone, as a partner site would show it.

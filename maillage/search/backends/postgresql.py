@@ -1,7 +1,8 @@
 """PostgreSQL: tsvector columns with the `french_unaccent` configuration, GIN indexes,
 pg_trgm on the vocabulary (created by migration 0002).
 
-Columns beside the model's: `search_vector` (title weighted A, body B), `title_vector`
+Columns beside the model's: `search_vector` (title weighted A, body B, plus one lexeme
+per theme and territory, `#th12` / `#te345`, for filters), `title_vector`
 (title stems, for the title-first ranking) and `title_words` (title words unstemmed,
 `simple` configuration, for prefixes). They are written in the same statement as the
 row, from the folded tokens Python computed, so both backends see the same words.
@@ -49,7 +50,17 @@ def upsert(rows: list[Row]) -> None:
         if _TYPES[column] == "jsonb":
             values = [json.dumps(v) for v in values]
         arrays.append(values)
-    arrays += [[r.title_tokens for r in rows], [r.body_tokens for r in rows]]
+    arrays += [
+        [r.title_tokens for r in rows],
+        [r.body_tokens for r in rows],
+        [
+            " ".join(
+                [_facet_lexeme("themes", t) for t in r.theme_ids]
+                + [_facet_lexeme("territories", t) for t in r.territory_ids]
+            )
+            for r in rows
+        ],
+    ]
     unnest = ", ".join(f"%s::{'text' if _TYPES[c] == 'jsonb' else _TYPES[c]}[]" for c in columns)
     select = ", ".join(f"v.{c}::jsonb" if _TYPES[c] == "jsonb" else f"v.{c}" for c in columns)
     updates = ", ".join(
@@ -61,10 +72,12 @@ def upsert(rows: list[Row]) -> None:
         INSERT INTO {TABLE} ({", ".join(columns)}, search_vector, title_vector, title_words)
         SELECT {select},
             setweight(to_tsvector('{CONFIG}', v.tt), 'A')
-                || setweight(to_tsvector('{CONFIG}', v.bt), 'B'),
+                || setweight(to_tsvector('{CONFIG}', v.bt), 'B')
+                || array_to_tsvector(string_to_array(v.ft, ' ')),
             to_tsvector('{CONFIG}', v.tt),
             to_tsvector('simple', v.tt)
-        FROM unnest({unnest}, %s::text[], %s::text[]) AS v({", ".join(columns)}, tt, bt)
+        FROM unnest({unnest}, %s::text[], %s::text[], %s::text[])
+            AS v({", ".join(columns)}, tt, bt, ft)
         ON CONFLICT (kind, object_id) DO UPDATE SET {updates}
     """
     with connection.cursor() as cursor:
@@ -102,19 +115,29 @@ def _rule(match: Match, vector: str) -> tuple[str, list]:
     return f"d.{vector} @@ to_tsquery('{CONFIG}', %s)", [_tsquery(match.alternatives)]
 
 
-def match_sql(match: Match) -> tuple[str, list]:
-    """WHERE clause: the document matches the query."""
-    return _rule(match, "search_vector")
+def _facet_lexeme(column: str, value: int) -> str:
+    # '#' never comes out of text.tokens(): these lexemes cannot meet a real word.
+    return f"#{'th' if column == 'themes' else 'te'}{int(value)}"
+
+
+def match_sql(match: Match | None, facets: list[tuple[str, int]] = ()) -> tuple[str, list]:
+    """WHERE clause: the document matches the words and holds the themes and territories
+    asked for, in one tsquery, so that GIN intersects them itself (skipping through its
+    lists from the rarest) instead of building a bitmap per condition."""
+    lexemes = " & ".join(f"'{_facet_lexeme(c, v)}'" for c, v in facets)
+    if match and lexemes:
+        return (
+            f"d.search_vector @@ (to_tsquery('{CONFIG}', %s) && %s::tsquery)",
+            [_tsquery(match.alternatives), lexemes],
+        )
+    if match:
+        return _rule(match, "search_vector")
+    return "d.search_vector @@ %s::tsquery", [lexemes]
 
 
 def title_hit_sql(match: Match) -> tuple[str, list]:
     """A boolean: the query matches within the title alone."""
     return _rule(match, "title_vector")
-
-
-def contains_sql(column: str, value: int) -> tuple[str, list]:
-    """The JSON list `column` holds `value` (a GIN index serves themes and territories)."""
-    return f"d.{column} @> %s::jsonb", [json.dumps([value])]
 
 
 def each_sql(column: str) -> str:

@@ -83,10 +83,16 @@ def _fts_query(match: Match, columns: str) -> str:
     return " AND ".join(f"({g})" for g in groups)
 
 
-def match_sql(match: Match) -> tuple[str, list]:
+def match_sql(match: Match | None, facets: list[tuple[str, int]] = ()) -> tuple[str, list]:
+    """The words in the title or the body, and the themes and territories asked for,
+    as one FTS5 query."""
+    parts = [f"({_fts_query(match, '{title body}')})"] if match else []
+    for column, value in facets:
+        token = {"themes": "th", "territories": "te"}[column] + str(int(value))
+        parts.append(f'facets : "{token}"')
     return (
         "d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
-        [_fts_query(match, "{title body}")],
+        [" AND ".join(parts)],
     )
 
 
@@ -94,14 +100,6 @@ def title_hit_sql(match: Match) -> tuple[str, list]:
     return (
         "d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
         [_fts_query(match, "title")],
-    )
-
-
-def contains_sql(column: str, value: int) -> tuple[str, list]:
-    token = {"themes": "th", "territories": "te"}[column] + str(int(value))
-    return (
-        "d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
-        [f'facets : "{token}"'],
     )
 
 

@@ -28,10 +28,6 @@ FORWARD = [
     "CREATE INDEX search_document_vector ON search_searchdocument USING gin (search_vector)",
     "CREATE INDEX search_document_title_vector ON search_searchdocument USING gin (title_vector)",
     "CREATE INDEX search_document_title_words ON search_searchdocument USING gin (title_words)",
-    "CREATE INDEX search_document_themes ON search_searchdocument"
-    " USING gin (themes jsonb_path_ops)",
-    "CREATE INDEX search_document_territories ON search_searchdocument"
-    " USING gin (territories jsonb_path_ops)",
     # Suggestions: a prefix of the folded title is a range of this index, whatever the
     # database's collation.
     "CREATE INDEX search_document_title_prefix ON search_searchdocument"
@@ -42,8 +38,6 @@ FORWARD = [
 BACKWARD = [
     "DROP INDEX IF EXISTS search_word_trgm",
     "DROP INDEX IF EXISTS search_document_title_prefix",
-    "DROP INDEX IF EXISTS search_document_territories",
-    "DROP INDEX IF EXISTS search_document_themes",
     "DROP INDEX IF EXISTS search_document_title_words",
     "DROP INDEX IF EXISTS search_document_title_vector",
     "DROP INDEX IF EXISTS search_document_vector",
