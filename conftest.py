@@ -96,7 +96,7 @@ def world(owner):
     initiative.carrier_people.add(person)
     applicant = PersonFactory()
     join_request = JoinRequest.objects.create(initiative=initiative, person=applicant)
-    return {
+    base = {
         **places,
         "person": person,
         "organisation": organisation,
@@ -106,6 +106,13 @@ def world(owner):
         "membership": membership,
         "events": world_event(owner),
     }
+    # Apps that declare access-matrix rows add the records those rows visit.
+    from maillage.core.tests.matrix import app_access_modules
+
+    for label, module in app_access_modules():
+        if hasattr(module, "world"):
+            base[label] = module.world(owner, base)
+    return base
 
 
 @pytest.fixture

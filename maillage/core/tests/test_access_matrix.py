@@ -13,25 +13,22 @@ fixture (profile, organisation, initiative); "member" is another member.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-ROLES = ["anonymous", "member", "owner", "facilitator", "admin"]
-LOGIN = "LOGIN"
-
-
-def roles(anonymous, member, owner, facilitator, admin) -> dict:
-    return dict(zip(ROLES, [anonymous, member, owner, facilitator, admin], strict=True))
-
-
-ALL_OK = dict.fromkeys(ROLES, 200)
-MEMBERS_OK = roles(LOGIN, 200, 200, 200, 200)
-FACILITATORS_OK = roles(LOGIN, 403, 403, 200, 200)
-ADMINS_OK = roles(LOGIN, 403, 403, 403, 200)
-OWNER_OK = roles(LOGIN, 403, 200, 200, 200)
-POST_ONLY = roles(405, 405, 405, 405, 405)
-MEMBERS_POST_ONLY = roles(LOGIN, 405, 405, 405, 405)
-FACILITATORS_POST_ONLY = roles(LOGIN, 403, 403, 405, 405)
-# allauth sends people who are already logged in away from the entrance pages.
-ENTRANCE = roles(200, 302, 302, 302, 302)
-ALL_REDIRECT = dict.fromkeys(ROLES, 302)
+from maillage.core.tests.matrix import (
+    ADMINS_OK,
+    ALL_OK,
+    ALL_REDIRECT,
+    ENTRANCE,
+    FACILITATORS_OK,
+    FACILITATORS_POST_ONLY,
+    LOGIN,
+    MEMBERS_OK,
+    MEMBERS_POST_ONLY,
+    OWNER_OK,
+    POST_ONLY,
+    ROLES,
+    app_access_modules,
+    roles,
+)
 
 # name -> (kwargs, expected statuses by role)
 MATRIX: dict[str, tuple[dict, dict]] = {
@@ -148,6 +145,11 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     "territories:autocomplete": ({}, ALL_OK),
     "territories:detail": ({"kind": "national", "code": "FR"}, ALL_OK),
 }
+
+for _label, _module in app_access_modules():
+    _clash = set(_module.MATRIX) & set(MATRIX)
+    assert not _clash, f"rows declared twice: {_clash}"
+    MATRIX.update(_module.MATRIX)
 
 # The Django admin is for admins only; others are sent to its own log-in page.
 ADMIN_INDEX = roles(302, 302, 302, 302, 200)

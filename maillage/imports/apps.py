@@ -1,0 +1,12 @@
+"""App configuration for imports: documents in, structured drafts out, reviewed by a facilitator
+before anything is created.
+"""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportsConfig(AppConfig):
+    name = "maillage.imports"
+    label = "imports"
+    verbose_name = _("Import de documents")
