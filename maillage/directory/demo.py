@@ -6,6 +6,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from maillage.accounts.models import User
+from maillage.core import demo_texts
 from maillage.core.demo import DemoContext, register
 from maillage.core.text import normalise
 
@@ -148,7 +149,9 @@ def _people(ctx: DemoContext, themes: list[Theme]) -> None:
                     user_id=pk,
                     name=name,
                     search_name=normalise(name),
-                    presentation=ctx.fake.paragraph(nb_sentences=2),
+                    presentation=demo_texts.person_presentation(
+                        ctx.rng, _pick_commune(ctx).name, ctx.rng.choice(ROLES)
+                    ),
                     drives=ctx.rng.choice(DRIVES),
                     seeks=ctx.rng.choice(SEEKS),
                     offers=ctx.rng.choice(OFFERS),
@@ -211,7 +214,7 @@ def _organisations(ctx: DemoContext, themes: list[Theme]) -> None:
                     name=name,
                     search_name=normalise(name),
                     kind=kind,
-                    presentation=ctx.fake.paragraph(nb_sentences=3),
+                    presentation=demo_texts.organisation_presentation(ctx.rng, commune.name),
                     status="published" if ctx.rng.random() > 0.05 else "proposed",
                     commune=commune,
                     latitude=commune.latitude,
@@ -264,7 +267,7 @@ def _initiatives(ctx: DemoContext, themes: list[Theme]) -> None:
                     title=title,
                     search_name=normalise(title),
                     summary=summary,
-                    description=ctx.fake.paragraph(nb_sentences=5),
+                    description=demo_texts.initiative_description(ctx.rng, commune.name),
                     progress=ctx.rng.choice(progress),
                     status="published" if ctx.rng.random() > 0.05 else "proposed",
                     commune=commune,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from faker import Faker
 
 from maillage.accounts.models import User
+from maillage.core import demo_texts
 from maillage.core.demo import DemoContext, register
 from maillage.directory.models import Organisation, Person, Theme
 
@@ -94,7 +95,7 @@ def _programme(ctx: DemoContext, event: Event, themes: dict, people: list, orgs:
                 slot=workshops,
                 kind=SessionKind.WORKSHOP,
                 title=title,
-                description=ctx.fake.paragraph(nb_sentences=2),
+                description=demo_texts.session_description(ctx.rng),
                 room=ROOMS[position],
                 capacity=15,
             )
@@ -197,7 +198,7 @@ def generate(shared_ctx: DemoContext) -> None:
                         "Des retours d'expérience et du temps pour échanger.",
                     ]
                 ),
-                description=ctx.fake.paragraph(nb_sentences=5),
+                description=demo_texts.event_description(ctx.rng),
                 status=EventStatus.PUBLISHED,
                 starts_at=local_datetime(first_day, time(9, 30) if in_person else time(18, 0)),
                 ends_at=local_datetime(
