@@ -58,6 +58,10 @@ def wait_for_quiet(max_load: float, max_wait: float) -> float:
         time.sleep(15)
 
 
+def _ratio(value: float) -> str:
+    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered)) - 1))]
@@ -265,7 +269,7 @@ def main() -> None:
         if m and n:
             say(
                 f"| {zoom} | {m['p95_ms']:.1f} ms | {n['p95_ms']:.1f} ms | "
-                f"×{n['p95_ms'] / m['p95_ms']:.0f} | {m['bytes']} | {n['bytes']} | "
+                f"×{_ratio(n['p95_ms'] / m['p95_ms'])} | {m['bytes']} | {n['bytes']} | "
                 f"×{n['bytes'] / m['bytes']:.0f} |"
             )
     if args.json:

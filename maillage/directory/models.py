@@ -171,6 +171,15 @@ class Person(ContactFields):
         verbose_name = _("personne")
         verbose_name_plural = _("personnes")
         ordering = ["search_name"]
+        indexes = [
+            # The resource people's list (and its count) in alphabetical order: a few
+            # thousand entries instead of a scan of every profile.
+            models.Index(
+                fields=["search_name"],
+                condition=models.Q(is_resource_person=True),
+                name="person_resource_name",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -4,8 +4,49 @@
 proposal never reaches someone who may not see it, in lists, counts or exports.
 """
 
-from django.db import models
+import json
+
+from django.db import connections, models
 from django.db.models import Exists, OuterRef, Prefetch, Q
+
+# Lists count their rows exactly up to this many; beyond, PostgreSQL's planner estimate
+# gives the total (see `list_count`). Reading 10,000 profiles to learn that there are more
+# cost 6 to 25 ms at 100,000 people; 2,000 cost a fifth of that.
+EXACT_COUNT_LIMIT = 2_000
+
+
+def _planner_rows(queryset) -> int | None:
+    """PostgreSQL's estimate of how many rows `queryset` returns (from the statistics of
+    ANALYZE, about a millisecond); None elsewhere."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def list_count(queryset) -> tuple[int, bool]:
+    """(how many rows `queryset` holds, whether that is an estimate) for a list page.
+
+    Counting 285,000 published initiatives costs 200 ms on PostgreSQL (every row is
+    read); counting at most `EXACT_COUNT_LIMIT` + 1 of them costs a few milliseconds.
+    So: an exact count up to the limit — a small network, or a narrow criterion, sees
+    exact figures — and beyond it the planner's estimate (never below the limit).
+    SQLite has no cheap estimate: it counts everything.
+    """
+    exact_up_to = EXACT_COUNT_LIMIT
+    unordered = queryset.order_by()
+    capped = unordered.values("pk")[: exact_up_to + 1].count()
+    if capped <= exact_up_to:
+        return capped, False
+    estimate = _planner_rows(unordered)
+    if estimate is None:
+        return unordered.count(), False
+    return max(estimate, exact_up_to + 1), True
 
 
 def _viewer_flags(viewer) -> tuple[bool, bool, int | None]:

@@ -12,7 +12,7 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from maillage.core import navigation
 
-        from . import personal_data  # noqa: F401
+        from . import personal_data, search  # noqa: F401
 
         navigation.register("agir", _("Agenda"), "events:agenda")
         navigation.register_tool(_("Créer une rencontre"), "events:event_create", "events.manage")

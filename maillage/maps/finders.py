@@ -18,6 +18,7 @@ from django.core.files.storage import FileSystemStorage
 # package -> (folder inside the package, the files served from it; "dir/" = all of dir)
 NODE_FILES = {
     "leaflet": ("dist", ["leaflet.js", "leaflet.js.map", "leaflet.css", "images/"]),
+    "cytoscape": ("dist", ["cytoscape.min.js"]),
 }
 
 

@@ -49,6 +49,7 @@ class MapFilterForm(forms.Form):
             ("initiative", _("Initiatives")),
             ("structure", _("Structures")),
             ("personne", _("Personnes")),
+            ("rencontre", _("Rencontres à venir")),
         ],
     )
     theme = forms.ModelChoiceField(

@@ -1,9 +1,10 @@
 """What the map reads: one row per visible point, and the clusters precomputed per zoom.
 
-`MapPoint` is a copy of every organisation, initiative and person that may appear on the
-map, with only what the map shows (a title, a place) and what its filters need (kind,
-audience, themes, the territories that contain it). A record that may not appear —
-unpublished, private, off the map — has no row at all, so no query can leak it.
+`MapPoint` is a copy of every organisation, initiative, person and upcoming event that
+may appear on the map, with only what the map shows (a title, a place) and what its
+filters need (kind, audience, themes, the territories that contain it). A record that
+may not appear — unpublished, private, off the map, ended — has no row at all, so no
+query can leak it.
 
 `MapCluster` holds, for every zoom level, kind and audience, the number of points in each
 grid cell (see `grid.py`) and the sums of their coordinates (their centre is the mean).
@@ -26,6 +27,7 @@ class Kind(models.IntegerChoices):
     ORGANISATION = 1, _("Structure")
     INITIATIVE = 2, _("Initiative")
     PERSON = 3, _("Personne")
+    EVENT = 4, _("Rencontre")
 
     @property
     def slug(self) -> str:
@@ -37,6 +39,7 @@ KIND_SLUGS = {
     Kind.ORGANISATION: "structure",
     Kind.INITIATIVE: "initiative",
     Kind.PERSON: "personne",
+    Kind.EVENT: "rencontre",
 }
 KINDS_BY_SLUG = {slug: kind for kind, slug in KIND_SLUGS.items()}
 
@@ -93,8 +96,9 @@ class MapPoint(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        name = {Kind.ORGANISATION: "organisation", Kind.INITIATIVE: "initiative"}
-        return reverse(f"directory:{name.get(self.kind, 'person')}", args=[self.object_id])
+        from .clusters import DETAIL_URLS
+
+        return reverse(DETAIL_URLS[self.kind], args=[self.object_id])
 
     @property
     def kind_slug(self) -> str:

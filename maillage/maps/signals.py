@@ -1,4 +1,5 @@
-"""The directory's signals that move points on the map; connected by `MapsConfig.ready()`.
+"""The signals of the directory and the agenda that move points on the map; connected by
+`MapsConfig.ready()`.
 
 Every handler ends in `sync.point_sync`, which rereads the record, so a handler only has
 to say which records may have changed. Bulk writes (`bulk_create`, `QuerySet.update`)
@@ -78,8 +79,9 @@ _handlers: list = []  # strong references: the signals keep weak ones
 
 def connect() -> None:
     from maillage.directory.models import Initiative, Organisation, Person, Theme
+    from maillage.events.models import Event
 
-    for model in (Organisation, Initiative, Person):
+    for model in (Organisation, Initiative, Person, Event):
         kind = sync.kind_of(model)
         uid = f"maps-{model._meta.model_name}"
         post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")

@@ -8,8 +8,11 @@
 
 What may appear (`describe`): published organisations and initiatives that have a place;
 people who chose to be on the map (`on_map`), whose profile is public or for members,
-whose account (if any) is active, placed at the centre of their first commune. Nothing
-else ever gets a row, so no read can leak it.
+whose account (if any) is active, placed at the centre of their first commune; published
+events that have not ended yet and have a commune (at its centre). Nothing else ever
+gets a row, so no read can leak it. An event leaves the map when it ends: nothing is
+saved then, so `ended_events_remove()` (`manage.py rebuild_map --ended-events`, run
+daily) takes it off.
 """
 
 import functools
@@ -19,6 +22,9 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from maillage.core.text import normalise
 
 from . import grid
 from .models import Audience, Kind, MapCluster, MapPoint, MapPointTheme, theme_facet
@@ -66,8 +72,14 @@ class Placement:
 
 def _models():
     from maillage.directory.models import Initiative, Organisation, Person
+    from maillage.events.models import Event
 
-    return {Kind.ORGANISATION: Organisation, Kind.INITIATIVE: Initiative, Kind.PERSON: Person}
+    return {
+        Kind.ORGANISATION: Organisation,
+        Kind.INITIATIVE: Initiative,
+        Kind.PERSON: Person,
+        Kind.EVENT: Event,
+    }
 
 
 def model_of(kind: int):
@@ -95,20 +107,27 @@ def eligible(kind: int):
             on_map=True,
             visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS],
         )
+    if kind == Kind.EVENT:
+        from maillage.events.models import EventStatus
+
+        records = model.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=timezone.now())
+    else:
+        records = model.objects.published()
     # The record's own coordinates (copied from its commune when saved), or else its
     # commune's centre: a record saved by other means (the admin, an import) still shows.
-    return (
-        model.objects.published()
-        .annotate(
-            map_lat=Coalesce("latitude", "commune__latitude"),
-            map_lon=Coalesce("longitude", "commune__longitude"),
-        )
-        .filter(map_lat__isnull=False, map_lon__isnull=False)
-    )
+    return records.annotate(
+        map_lat=Coalesce("latitude", "commune__latitude"),
+        map_lon=Coalesce("longitude", "commune__longitude"),
+    ).filter(map_lat__isnull=False, map_lon__isnull=False)
 
 
 def _title_field(kind: int) -> str:
-    return "title" if kind == Kind.INITIATIVE else "name"
+    return "title" if kind in (Kind.INITIATIVE, Kind.EVENT) else "name"
+
+
+def _sort_key_field(kind: int) -> str:
+    # Events have no stored search name: their title is folded here (see placements).
+    return "title" if kind == Kind.EVENT else "search_name"
 
 
 def _person_communes(person_ids) -> dict[int, tuple]:
@@ -162,9 +181,11 @@ def placements(kind: int, queryset) -> list[Placement]:
             for pk, name, sort_key, visibility in rows
             if pk in places
         ]
-    rows = queryset.values_list("pk", title, "search_name", "map_lat", "map_lon", *_PLACE)
+    sort_field = _sort_key_field(kind)
+    rows = queryset.values_list("pk", title, sort_field, "map_lat", "map_lon", *_PLACE)
+    fold = normalise if sort_field != "search_name" else str
     return [
-        Placement(kind, pk, name, sort_key, Audience.PUBLIC, *rest)
+        Placement(kind, pk, name, fold(sort_key), Audience.PUBLIC, *rest)
         for pk, name, sort_key, *rest in rows
     ]
 
@@ -360,6 +381,21 @@ def point_remove(kind: int, object_id: int) -> None:
             lock_clusters()
             _remove(current, facets_of(current, _theme_ids(current)))
             current.delete()
+
+
+def ended_events_remove() -> int:
+    """Take off the map the events that have ended since they were placed; how many."""
+    from maillage.events.models import Event
+
+    placed = MapPoint.objects.filter(kind=Kind.EVENT).values_list("object_id", flat=True)
+    ended = list(
+        Event.objects.filter(pk__in=placed, ends_at__lt=timezone.now())
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in ended:
+        point_remove(Kind.EVENT, pk)
+    return len(ended)
 
 
 def theme_removed(theme_id: int) -> None:

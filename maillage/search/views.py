@@ -1,7 +1,10 @@
 """The search page (results and facets) and the as-you-type suggestions."""
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from . import registry
 from .facets import facet_groups, selected_criteria
@@ -34,6 +37,32 @@ def _pages(request: HttpRequest, number: int, total: int) -> dict:
     return {"number": number, "count": count, "previous": number - 1, "next": number + 1}
 
 
+# The search's document kinds as the map's `type` values (a kind the map does not show
+# has no map link).
+MAP_TYPES = {
+    "person": "personne",
+    "organisation": "structure",
+    "initiative": "initiative",
+    "event": "rencontre",
+}
+
+
+def _map_url(form) -> str | None:
+    """The map with the same criteria (type, theme, territory; the map has no words)."""
+    params = {}
+    kind = form.value("type", "")
+    if kind:
+        if kind not in MAP_TYPES:
+            return None
+        params["type"] = MAP_TYPES[kind]
+    if form.value("theme"):
+        params["theme"] = form.value("theme").slug
+    if form.value("territoire"):
+        params["territoire"] = form.value("territoire").pk
+    url = reverse("maps:map")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
 def results(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     form.is_valid()
@@ -54,6 +83,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "selected": selected_criteria(request, form),
         "results": _results(search, hits),
         "pages": pages,
+        "map_url": _map_url(form),
     }
     template = "search/results.html"
     if request.htmx:

@@ -610,3 +610,52 @@ def test_sectioned_forms_show_every_field(form_name, member):
     shown = [bf.name for _title, _help, fields in form.fieldsets() for bf in fields]
     shown += [bf.name for pair in form.contact_rows() for bf in pair]
     assert sorted(shown) == sorted(form.fields)
+
+
+# --- Lists: totals --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("directory:initiatives", lambda: InitiativeFactory()),
+        ("directory:organisations", lambda: OrganisationFactory()),
+        ("directory:people", lambda: PersonFactory(visibility="public")),
+    ],
+)
+def test_small_lists_count_exactly(client, name, make):
+    for _ in range(7):
+        make()
+    InitiativeFactory(status="proposed")  # never counted for a visitor
+    PersonFactory(visibility="private")
+    OrganisationFactory(status="rejected")
+    response = client.get(reverse(name))
+    assert response.context["page"].paginator.count == 7
+    assert not response.context["page"].paginator.estimated
+    assert "7 résultats" in response.content.decode()
+
+
+def test_beyond_the_limit_the_total_stays_right_on_sqlite_and_close_on_postgresql(
+    client, monkeypatch
+):
+    from maillage.directory import querysets
+
+    monkeypatch.setattr(querysets, "EXACT_COUNT_LIMIT", 5)
+    InitiativeFactory.create_batch(30)
+    InitiativeFactory.create_batch(3, status="proposed")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum keeps them
+    paginator = client.get(reverse("directory:initiatives")).context["page"].paginator
+    if connection.vendor == "postgresql":
+        assert paginator.estimated
+        assert 20 <= paginator.count <= 45  # the planner's estimate, from the statistics
+    else:
+        assert (paginator.count, paginator.estimated) == (30, False)
+    # A narrow criterion stays under the limit: exact, whatever the database.
+    InitiativeFactory(title="Recyclerie du Razès")
+    InitiativeFactory(title="Recyclerie de Limoux")
+    narrow = client.get(reverse("directory:initiatives"), {"q": "recyclerie"})
+    assert (narrow.context["page"].paginator.count, narrow.context["page"].paginator.estimated) == (
+        2,
+        False,
+    )

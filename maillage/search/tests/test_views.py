@@ -116,3 +116,35 @@ def test_no_server_error_on_any_input(corpus, params):
     for name in ("search:results", "search:suggest"):
         response = client.get(reverse(name), params)
         assert response.status_code == 200, (name, params)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, {}),
+        ({"q": "jardin", "type": "initiative"}, {"type": ["initiative"]}),
+        ({"type": "event"}, {"type": ["rencontre"]}),
+        ({"type": "person"}, {"type": ["personne"]}),
+    ],
+)
+def test_results_link_to_the_map_with_the_same_criteria(client, corpus, params, expected):
+    from urllib.parse import parse_qs, urlsplit
+
+    response = client.get(reverse("search:results"), params)
+    url = urlsplit(response.context["map_url"])
+    assert url.path == reverse("maps:map")
+    assert parse_qs(url.query) == expected
+    assert response.context["map_url"].replace("&", "&amp;") in response.content.decode()
+
+
+def test_map_link_keeps_theme_and_territory(client, corpus):
+    from maillage.directory.models import Theme
+    from maillage.territories.models import Territory
+
+    theme = Theme.objects.order_by("pk").first()
+    aude = Territory.objects.get(kind="departement", code="11")
+    response = client.get(reverse("search:results"), {"theme": theme.slug, "territoire": aude.pk})
+    map_page = client.get(response.context["map_url"])
+    form = map_page.context["form"]
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["theme"], form.cleaned_data["territoire"]) == (theme, aude)

@@ -1,4 +1,7 @@
-"""`manage.py rebuild_map`: recompute the map's points and clusters from the directory."""
+"""`manage.py rebuild_map`: recompute the map's points and clusters from the directory.
+
+`--ended-events` only takes off the map the events that have ended (a daily job: an
+event ending sends no signal)."""
 
 import time
 
@@ -6,6 +9,7 @@ from django.core.management.base import BaseCommand
 
 from maillage.maps.models import Kind
 from maillage.maps.rebuild import map_rebuild
+from maillage.maps.sync import ended_events_remove
 
 
 class Command(BaseCommand):
@@ -14,8 +18,19 @@ class Command(BaseCommand):
         "transaction (après un import en masse, ou pour réparer un écart)."
     )
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--ended-events",
+            action="store_true",
+            help="retirer seulement les rencontres terminées (à lancer chaque jour)",
+        )
+
     def handle(self, *args, **options) -> None:
         started = time.perf_counter()
+        if options["ended_events"]:
+            removed = ended_events_remove()
+            self.stdout.write(self.style.SUCCESS(f"Rencontres terminées retirées : {removed}."))
+            return
         report = map_rebuild(progress=options["verbosity"] >= 1)
         for kind in Kind:
             self.stdout.write(f"  {kind.label:<12} {report.points.get(kind, 0):>8}")
