@@ -1,0 +1,1133 @@
+"""From a document's text to a structured draft that a facilitator reviews.
+
+The draft is plain JSON (stored on `Import.draft`, printed by `import_document`). Every
+extracted value is a *value node* `{"id": "v12", "value": …, "lines": [3, 4]}` that names
+the line(s) of the text it came from (1-based), so nothing is shown that the reviewer
+cannot check against the source. Lines that no rule placed are listed in `unplaced`;
+lines read and deliberately not used (a `mailto:` repeated after a list) are in `ignored`.
+
+The rules look at the shape of lines (a numbered group heading, a count of sign-ups, a
+line with an e-mail address, a short capitalised heading, columns separated by wide
+spacing), not at the exact words of one network's template, so that the next report,
+written differently, still yields a usable draft.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from maillage.core.text import normalise
+
+# --- Lines ------------------------------------------------------------------------------
+
+_MD_SUP = re.compile(r"<sup>\s*\w{1,3}\s*</sup>", re.I)
+_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
+_MD_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>")
+_MD_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})")
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•►▪◦●‣–]|\d{1,2}[.)]|o(?=\s))\s+")
+
+
+@dataclass
+class Line:
+    number: int
+    raw: str
+    text: str  # without Markdown marks, spaces kept (columns are told by wide spacing)
+    level: int  # Markdown/Word heading level, 0 for a plain line
+
+    @property
+    def clean(self) -> str:
+        return " ".join(self.text.split())
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def _clean_markdown(raw: str) -> tuple[str, int]:
+    text = raw.replace("\t", "    ").replace("\u00a0", " ")
+    level = 0
+    if match := _MD_HEADING.match(text):
+        level = len(match.group(1))
+        text = text[match.end() :]
+    text = _MD_SUP.sub("", text)
+
+    def link(match: re.Match) -> str:
+        label, url = match.group(1).strip(), match.group(2)
+        if url.startswith("mailto:") and label in (url, url[7:]):
+            return url[7:]
+        return url if label in ("", url) else f"{label} {url}"
+
+    text = _MD_LINK.sub(link, text)
+    text = _MD_AUTOLINK.sub(lambda m: m.group(1), text)
+    text = _MD_EMPHASIS.sub("", text)
+    if re.fullmatch(r"\s*([-*_=]\s*){3,}", text) or re.fullmatch(r"\s*[•►▪◦●‣]\s*", text):
+        # A rule, or a bullet left alone on its line by PDF extraction.
+        text = ""
+    return text.rstrip(), level
+
+
+def split_lines(text: str) -> list[Line]:
+    lines = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        cleaned, level = _clean_markdown(raw)
+        lines.append(Line(number, raw, cleaned, level))
+    return lines
+
+
+# --- Recognisers shared by every kind of document ---------------------------------------
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
+PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?»\"']")
+MAILTO_LINE = re.compile(r"^\s*mailto:", re.I)
+MONTHS = {
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+}
+_MONTH_WORDS = "|".join(MONTHS)
+DATE_WORDS = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_WORDS})(?:\s+(\d{{4}}))?\b")
+DATE_NUMBERS = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b")
+DECLARED = re.compile(
+    r"\b(\d{1,3})(?:\s*(?:à|a|-|–|ou)\s*(\d{1,3}))?\s+(?:personnes?|participant\w*|inscrit\w*)",
+    re.I,
+)
+# First words that make a name an organisation rather than a person.
+ORG_WORDS = {
+    "agence", "association", "asso", "centre", "chambre", "club", "collectif", "college",
+    "comite", "commune", "communaute", "conseil", "cooperative", "cpie", "departement",
+    "direction", "ecole", "federation", "fondation", "institut", "lycee", "maison", "mairie",
+    "metropole", "office", "parc", "pays", "petr", "region", "reseau", "scic", "scop",
+    "service", "syndicat", "union", "universite", "ville", "ccas", "caf", "mjc",
+}  # fmt: skip
+# Labels that stand in a list of participants without naming anyone.
+GENERIC_LABELS = re.compile(r"^(intervenant|invit|autres?\b|divers|etc|public|habitant)", re.I)
+EMPTY_CELL = re.compile(r"^(non\s+rempli|non\s+renseign\w*|n/?a|neant|rien|vide|-+|\.+|…)$", re.I)
+
+
+def find_date(text: str) -> tuple[date | None, bool]:
+    """A date written in the text, and whether a day and month were seen without a year."""
+    folded = normalise(text)
+    if match := DATE_NUMBERS.search(text):
+        day, month, year = (int(g) for g in match.groups())
+        return _safe_date(year, month, day), False
+    if match := DATE_WORDS.search(folded):
+        day, month, year = match.groups()
+        if year is None:
+            return None, True
+        return _safe_date(int(year), MONTHS[month], int(day)), False
+    return None, False
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def pretty_name(name: str) -> str:
+    """'Claire DUVAL' -> 'Claire Duval'; a name already in mixed case is kept."""
+    words = []
+    for word in name.split():
+        letters = [c for c in word if c.isalpha()]
+        if len(letters) > 1 and all(c.isupper() for c in letters):
+            word = "-".join(part.capitalize() for part in word.split("-"))
+        words.append(word)
+    return " ".join(words)
+
+
+def is_organisation(name: str) -> bool:
+    words = normalise(name).split()
+    if not words:
+        return False
+    if words[0] in ORG_WORDS:
+        return True
+    # An acronym alone (SYCOVAL, PETR) is a structure, not a person.
+    stripped = name.strip()
+    return len(words) == 1 and stripped.isupper() and len(stripped) >= 3
+
+
+def looks_like_name(text: str) -> bool:
+    """A person's or organisation's name: a few words, most of them capitalised."""
+    words = text.split()
+    if not 1 <= len(words) <= 7 or any(c in text for c in "?!;") or text.endswith("."):
+        return False
+    capitals = sum(1 for w in words if w[:1].isupper())
+    return capitals >= max(1, (len(words) + 1) // 2)
+
+
+def _strip_punct(text: str) -> str:
+    return text.strip(" \t:;,-–—•*·>►").strip()
+
+
+# --- The draft ---------------------------------------------------------------------------
+
+KINDS = {
+    "open_forum_synthesis": "Synthèse de forum ouvert",
+    "workshop_report": "Compte rendu d'atelier",
+    "webinar_report": "Compte rendu de webinaire",
+    "programme": "Programme de rencontres",
+    "launch_report": "Compte rendu de journée de lancement",
+    "unknown": "Document non reconnu",
+}
+
+GROUP_HEADING = re.compile(
+    r"^\s*compte[\s-]*rendu\s+(?:du\s+|de\s+l[’'])?(?:groupe|atelier|table)\s*(?:n[°o]\s*)?"
+    r"(\d{1,3})\b\s*[:.\-–]?\s*(.*)$",
+    re.I,
+)
+
+
+class Draft:
+    """Builds the draft; every value goes through `value()` so that it carries its lines."""
+
+    def __init__(self, lines: list[Line], kind: str):
+        self.lines = lines
+        self.used: set[int] = set()
+        self._next = 0
+        self.data: dict = {
+            "kind": kind,
+            "kind_label": KINDS[kind],
+            "event": {
+                "title": None,
+                "date": None,
+                "end_date": None,
+                "place": None,
+                "organisers": [],
+                "participants_count": None,
+                "excused_count": None,
+            },
+            "groups": [],
+            "participants": [],
+            "experiences": [],
+            "days": [],
+            "objectives": [],
+            "priorities": [],
+            "links": [],
+            "contact_emails": [],
+            "reviewer_questions": [],
+            "ignored": [],
+            "unplaced": [],
+        }
+
+    def new_id(self, prefix: str = "v") -> str:
+        self._next += 1
+        return f"{prefix}{self._next}"
+
+    def value(self, value, *lines: Line | int) -> dict:
+        numbers = sorted({line if isinstance(line, int) else line.number for line in lines})
+        self.used.update(numbers)
+        return {"id": self.new_id(), "value": value, "lines": numbers}
+
+    def use(self, *lines: Line) -> None:
+        self.used.update(line.number for line in lines)
+
+    def ignore(self, line: Line, reason: str) -> None:
+        self.used.add(line.number)
+        self.data["ignored"].append({"line": line.number, "text": line.clean, "reason": reason})
+
+    def ask(self, question: str) -> None:
+        if question not in self.data["reviewer_questions"]:
+            self.data["reviewer_questions"].append(question)
+
+    def blank(self) -> dict:
+        return {"id": self.new_id(), "value": None, "lines": []}
+
+    def finish(self) -> dict:
+        # Fields the reviewer may have to fill (a date not written) exist even when empty.
+        event = self.data["event"]
+        for key in ("title", "date", "end_date", "place"):
+            event[key] = event[key] or self.blank()
+        for group in self.data["groups"]:
+            for key in ("title", "question", "resource_person", "follow_up_declared"):
+                group[key] = group.get(key) or self.blank()
+            for key in ("continue", "stop", "with"):
+                group["role"][key] = group["role"][key] or self.blank()
+        self.data["unplaced"] = [
+            {"line": line.number, "text": line.clean}
+            for line in self.lines
+            if not line.blank and line.number not in self.used
+        ]
+        self.data["stats"] = _stats(self.data)
+        return self.data
+
+
+def _stats(data: dict) -> dict:
+    emails, people = set(), set()
+    for group in data["groups"]:
+        for contact in group.get("follow_up", []):
+            if contact.get("email"):
+                emails.add(contact["email"]["value"].lower())
+            if contact.get("name"):
+                people.add(contact_key(contact))
+    for email in data["contact_emails"]:
+        emails.add(email["value"].lower())
+    return {"distinct_emails": len(emails), "distinct_follow_up_people": len(people)}
+
+
+def contact_key(contact: dict) -> str:
+    if contact.get("email"):
+        return "@" + contact["email"]["value"].lower()
+    name = contact.get("name") or contact.get("organisation")
+    return "n:" + normalise(name["value"] if name else "")
+
+
+# --- Recognising the kind of document ---------------------------------------------------
+
+
+def detect_kind(lines: list[Line]) -> str:
+    text = normalise(" ".join(line.clean for line in lines[:400]))
+    head = normalise(" ".join(line.clean for line in lines[:12]))
+    groups = sum(1 for line in lines if GROUP_HEADING.match(line.clean))
+    slots = sum(1 for line in lines if SLOT.match(line.clean))
+    scores = {
+        "open_forum_synthesis": 3 * groups + 4 * ("forum ouvert" in text),
+        "workshop_report": 3 * ("atelier" in head)
+        + 2 * bool(re.search(r"\bporteur", text))
+        + 2 * bool(re.search(r"\bparticipants?\b", text))
+        + bool(re.search(r"\bquestion\b", text)),
+        "webinar_report": 5 * ("webinaire" in head)
+        + 2 * bool(re.search(r"\b(obstacles?|astuces?)\b", text)),
+        "programme": 2 * min(slots, 5) + 3 * ("programme" in text),
+        "launch_report": 6 * ("lancement" in head) + 2 * ("objectif" in text),
+    }
+    kind, score = max(scores.items(), key=lambda item: item[1])
+    return kind if score >= 4 else "unknown"
+
+
+def extract(text: str) -> dict:
+    """The structured draft of a document's text (see the module docstring)."""
+    lines = split_lines(text)
+    kind = detect_kind(lines)
+    draft = Draft(lines, kind)
+    EXTRACTORS.get(kind, _extract_unknown)(draft)
+    return draft.finish()
+
+
+def _content(lines: list[Line]) -> list[Line]:
+    return [line for line in lines if not line.blank]
+
+
+# --- Event line (title, date, place) ----------------------------------------------------
+
+_SEPARATOR = re.compile(r"\s+[—–-]\s+|\s{3,}")
+
+
+def _event_from_line(draft: Draft, line: Line, *, title: bool = True) -> bool:
+    """Read title, place and date from a line like 'Rencontres … — Albi, 14 mars 2025'."""
+    when, yearless = find_date(line.clean)
+    if when is None and not yearless:
+        return False
+    event = draft.data["event"]
+    if when:
+        event["date"] = draft.value(when.isoformat(), line)
+    parts = _SEPARATOR.split(line.text.strip())
+    date_part = next(
+        (p for p in parts if find_date(p)[0] or find_date(p)[1]), parts[-1] if parts else ""
+    )
+    rest = [p for p in parts if p is not date_part and p.strip()]
+    place = None
+    if match := re.search(r"\b(?:à|a)\s+([A-ZÉÈÀÂ][\w'’ -]{1,40}?)\s*(?:[,.(]|$)", date_part):
+        place = match.group(1)
+    else:
+        before = re.split(r"\b\d", date_part, maxsplit=1)[0]
+        before = re.sub(r"\b(le|du|les)\s*$", "", before.strip(" ,"), flags=re.I).strip(" ,")
+        if before and looks_like_name(before) and len(before.split()) <= 4:
+            place = before
+    if place:
+        event["place"] = draft.value(place.strip(), line)
+    if title and rest:
+        candidate = _strip_punct(rest[0])
+        candidate = DATE_NUMBERS.sub("", candidate).strip()
+        if candidate:
+            event["title"] = draft.value(candidate, line)
+    return True
+
+
+# --- Open-forum synthesis ---------------------------------------------------------------
+
+
+def _extract_open_forum(draft: Draft) -> None:
+    lines = draft.lines
+    starts = [i for i, line in enumerate(lines) if GROUP_HEADING.match(line.clean)]
+    preamble = lines[: starts[0]] if starts else lines
+    for line in _content(preamble)[:8]:
+        if _event_from_line(draft, line):
+            break
+    first = _content(preamble)[:1]
+    if first and "forum" in normalise(first[0].clean):
+        draft.use(first[0])
+        if draft.data["event"]["title"] is None:
+            draft.data["event"]["title"] = draft.value(first[0].clean, first[0])
+    if draft.data["event"]["date"] is None:
+        draft.ask("Date de la rencontre non trouvée : à préciser.")
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        draft.data["groups"].append(_group(draft, lines[start:end]))
+    _compare_declared(draft)
+
+
+def _compare_declared(draft: Draft) -> None:
+    """Say when the count written in the text differs from the people actually listed."""
+    for group in draft.data["groups"]:
+        declared = group.get("follow_up_declared")
+        if declared is None:
+            continue
+        listed = len(group["follow_up"])
+        value = declared["value"]
+        low, high = (value, value) if isinstance(value, int) else map(int, value.split(" à "))
+        if not low <= listed <= high:
+            number = group["number"]["value"] if group.get("number") else "?"
+            draft.ask(
+                f"Groupe {number} : {value} personne(s) annoncée(s) pour la suite, "
+                f"{listed} contact(s) distinct(s) listé(s)."
+            )
+
+
+_ROLE_HEADER = re.compile(
+    r"(continuer|ne\s+peut\s+pas|ne\s+doit\s+pas|peut\s+faire\s+avec|plus\s+loin|"
+    r"r[ôo]le\s+du\s+r[ée]seau|je\s+pense\s+que|avancer,|structures,\s+r[ée]seaux)",
+    re.I,
+)
+_FOLLOW_UP = re.compile(r"^\s*suites?\s+(?:à|a)\s+donner\b\s*:?\s*(.*)$", re.I)
+_RESOURCE = re.compile(r"^\s*personnes?[\s-]+ressources?\s*:?\s*(.*)$", re.I)
+_SECTION_WORDS = re.compile(
+    r"^(constats?|propositions?|priorit|pistes?|questions?|a\s+voir|evaluer|participants?|"
+    r"principes?|attention|idees?|actions?|besoins?|ressources?|objectifs?|freins?|leviers?|"
+    r"synthese|decisions?|prochaines?|porteu|elements|discussion|echanges)",
+)
+
+
+def _category(title: str) -> str:
+    folded = normalise(title)
+    if folded.startswith("constat"):
+        return "findings"
+    if re.match(r"(proposition|priorit|piste|action|idee|decision|a voir)", folded):
+        return "proposals"
+    if folded.startswith("question"):
+        return "questions"
+    return "notes"
+
+
+def _section_heading(line: Line) -> str | None:
+    """The title if `line` opens a section: 'PROPOSITIONS', 'Constats', 'o attention', 'X :'."""
+    text = line.clean
+    if line.level:
+        return _strip_punct(text)
+    if match := re.match(r"^o\s+(\S.{0,50})$", text):
+        return _strip_punct(match.group(1))
+    if len(text) > 60 or len(text.split()) > 7 or _BULLET.match(line.text):
+        return None
+    bare = _strip_punct(text.rstrip("….").rstrip())
+    letters = [c for c in bare if c.isalpha()]
+    if not letters:
+        return None
+    if all(c.isupper() for c in letters) and len(letters) > 3:
+        return bare
+    if text.endswith(":") or _SECTION_WORDS.match(normalise(bare)):
+        return bare
+    return None
+
+
+def _columns(text: str) -> list[tuple[int, str]]:
+    """Parts of a line separated by wide spacing, with their offsets."""
+    return [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", text)]
+
+
+def _group(draft: Draft, lines: list[Line]) -> dict:
+    heading = lines[0]
+    match = GROUP_HEADING.match(heading.clean)
+    number, rest = int(match.group(1)), match.group(2)
+    quoted = re.search(r"[«\"“]\s*(.+?)\s*[»\"”]", rest)
+    title = quoted.group(1) if quoted else _strip_punct(rest)
+    group = {
+        "id": draft.new_id("g"),
+        "number": draft.value(number, heading),
+        "title": draft.value(title, heading) if title else None,
+        "question": None,
+        "resource_person": None,
+        "sections": [],
+        "role": {"continue": None, "stop": None, "with": None},
+        "follow_up_declared": None,
+        "follow_up": [],
+    }
+    body = lines[1:]
+    section: dict | None = None
+    column_sections: list[tuple[int, dict]] = []
+    mode = "body"
+    i = 0
+    while i < len(body):
+        line = body[i]
+        text = line.clean
+        if line.blank:
+            i += 1
+            continue
+        if MAILTO_LINE.match(text):
+            _mailto(draft, group, line)
+            i += 1
+            continue
+        if match := _FOLLOW_UP.match(text):
+            draft.use(line)
+            mode, section, column_sections = "follow_up", None, []
+            _declared(draft, group, line, match.group(1))
+            i += 1
+            continue
+        if match := _RESOURCE.match(text):
+            draft.use(line)
+            name = _strip_punct(match.group(1))
+            if not name and i + 1 < len(body):
+                nxt = next((ln for ln in body[i + 1 :] if not ln.blank), None)
+                if nxt and looks_like_name(nxt.clean):
+                    group["resource_person"] = draft.value(pretty_name(nxt.clean), nxt)
+                    i = body.index(nxt) + 1
+                    continue
+            elif name:
+                group["resource_person"] = draft.value(pretty_name(name), line)
+            i += 1
+            continue
+        if mode == "follow_up":
+            if group["follow_up_declared"] is None and DECLARED.search(text):
+                _declared(draft, group, line, text)
+            else:
+                _follow_up_line(draft, group, line)
+            i += 1
+            continue
+        if _ROLE_HEADER.search(text):
+            i = _role_table(draft, group, body, i)
+            section, column_sections = None, []
+            continue
+        title = _section_heading(line)
+        if title:
+            draft.use(line)
+            parts = _columns(line.text)
+            if len(parts) > 1 and not line.level:
+                column_sections = []
+                for offset, part in parts:
+                    new = _new_section(draft, group, _strip_punct(part))
+                    column_sections.append((offset, new))
+                section = None
+            else:
+                section = _new_section(draft, group, title)
+                column_sections = []
+            i += 1
+            continue
+        if column_sections:
+            for offset, part in _columns(line.text):
+                target = min(column_sections, key=lambda c: abs(c[0] - offset))[1]
+                target["items"].append(draft.value(_strip_punct(part), line))
+        elif section is not None:
+            section["items"].append(draft.value(_strip_punct(_BULLET.sub("", line.text)), line))
+            if section["category"] == "questions" and group["question"] is None:
+                group["question"] = section["items"][-1]
+        elif group["question"] is None and not group["sections"]:
+            group["question"] = draft.value(text, line)
+        i += 1
+    # Contacts listed twice in the group are one person: merge them, keeping every line.
+    group["follow_up"] = _merge_contacts(group["follow_up"])
+    return group
+
+
+def _new_section(draft: Draft, group: dict, title: str) -> dict:
+    section = {
+        "id": draft.new_id("s"),
+        "title": title,
+        "category": _category(title),
+        "items": [],
+    }
+    group["sections"].append(section)
+    return section
+
+
+def _declared(draft: Draft, group: dict, line: Line, text: str) -> None:
+    if match := DECLARED.search(text):
+        low, high = match.group(1), match.group(2)
+        value = int(low) if high is None else f"{low} à {high}"
+        group["follow_up_declared"] = draft.value(value, line)
+
+
+def _mailto(draft: Draft, group: dict, line: Line) -> None:
+    """A `mailto:` line repeats an address of the list above: never a new contact."""
+    address = line.clean.split(":", 1)[1].strip()
+    known = {c["email"]["value"].lower() for c in group["follow_up"] if c.get("email")}
+    if address.lower() in known:
+        draft.ignore(line, "mailto_repeat")
+    else:
+        draft.ignore(line, "mailto_unknown")
+        draft.ask(
+            f"Ligne {line.number} : l'adresse « {address} » ne figure pas dans la liste "
+            "(faute de frappe ?) ; elle n'a pas été reprise."
+        )
+
+
+def parse_contact(draft: Draft, line: Line) -> dict | None:
+    """Name, organisation, e-mail and phone from a line of a sign-up list."""
+    text = _BULLET.sub("", line.text).strip()
+    emails = EMAIL.findall(text)
+    phones = PHONE.findall(text)
+    rest = text
+    for found in (*emails, *phones):
+        rest = rest.replace(found, " ")
+    organisation = None
+    if match := re.search(r"\(([^)]+)\)", rest):
+        organisation = match.group(1).strip()
+        rest = rest[: match.start()] + " " + rest[match.end() :]
+    rest = re.sub(r"\b(t[ée]l\.?|e-?mail|courriel|mail)\s*:?", " ", rest, flags=re.I)
+    name = " ".join(_strip_punct(part) for part in re.split(r"[,;:/]", rest) if part.strip())
+    name = " ".join(name.split())
+    if not (emails or phones) and not looks_like_name(name):
+        return None
+    if name and not looks_like_name(name):
+        return None
+    if name and is_organisation(name) and not organisation:
+        organisation, name = name, ""
+    contact = {
+        "id": draft.new_id("c"),
+        "name": draft.value(pretty_name(name), line) if name else None,
+        "organisation": draft.value(organisation, line) if organisation else None,
+        "email": draft.value(emails[0].lower(), line) if emails else None,
+        "phone": draft.value(phones[0], line) if phones else None,
+        "lines": [line.number],
+    }
+    return contact
+
+
+def _follow_up_line(draft: Draft, group: dict, line: Line) -> None:
+    contact = parse_contact(draft, line)
+    if contact is not None:
+        group["follow_up"].append(contact)
+
+
+def _merge_contacts(contacts: list[dict]) -> list[dict]:
+    merged: dict[str, dict] = {}
+    names: dict[str, str] = {}
+    for contact in contacts:
+        key = contact_key(contact)
+        name = contact.get("name") and normalise(contact["name"]["value"])
+        # The same name without e-mail on one line and with it on another: one person.
+        if key not in merged and name and name in names:
+            key = names[name]
+        if key in merged:
+            kept = merged[key]
+            kept["lines"] = sorted({*kept["lines"], *contact["lines"]})
+            for field in ("name", "organisation", "email", "phone"):
+                if kept.get(field) is None and contact.get(field) is not None:
+                    kept[field] = contact[field]
+            kept["listed_twice"] = True
+            continue
+        merged[key] = contact
+        if name:
+            names[name] = key
+    return list(merged.values())
+
+
+def _role_table(draft: Draft, group: dict, body: list[Line], i: int) -> int:
+    """The network's role in three parts: continue / not go further / with whom."""
+    headers = []
+    while i < len(body) and not body[i].blank and _ROLE_HEADER.search(body[i].clean):
+        headers.append(body[i])
+        i += 1
+    draft.use(*headers)
+    while i < len(body) and body[i].blank:
+        i += 1
+    content = []
+    while i < len(body) and not body[i].blank:
+        if _FOLLOW_UP.match(body[i].clean) or _RESOURCE.match(body[i].clean):
+            break
+        if _section_heading(body[i]) and content:
+            break
+        content.append(body[i])
+        i += 1
+    widest = max(headers, key=lambda h: len(_columns(h.text)))
+    offsets = [offset for offset, _part in _columns(widest.text)][:3]
+    header_text = normalise(" ".join(h.clean for h in headers))
+    if len(offsets) == 1 and "continuer" in header_text and "plus loin" in header_text:
+        draft.ask(
+            f"Groupe {group['number']['value']} : les colonnes du rôle du réseau n'ont pas "
+            "pu être séparées (texte tiré d'un PDF ?) : répartissez-les à la main."
+        )
+    cells: list[list[tuple[str, Line]]] = [[] for _ in offsets]
+    for line in content:
+        for offset, part in _columns(line.text):
+            column = min(range(len(offsets)), key=lambda c: abs(offsets[c] - offset))
+            cells[column].append((part, line))
+    for key, cell in zip(("continue", "stop", "with"), cells, strict=False):
+        if not cell:
+            continue
+        text = " ".join(part for part, _line in cell)
+        value = None if EMPTY_CELL.match(text.strip()) else text
+        group["role"][key] = draft.value(value, *(line for _part, line in cell))
+    return i
+
+
+# --- Workshop report --------------------------------------------------------------------
+
+_SPEAKER = re.compile(r"^([A-ZÉÈÀÂÎ][\w'’-]+(?:\s+[A-ZÉÈÀÂÎ][\w'’-]+){0,2})\s*:\s+(.+)$")
+
+
+def _names(text: str) -> list[str]:
+    parts = re.split(r"\s*(?:,|;|\bet\b|&)\s*", text)
+    return [pretty_name(_strip_punct(p)) for p in parts if _strip_punct(p)]
+
+
+def _extract_workshop(draft: Draft) -> None:
+    content = _content(draft.lines)
+    if not content:
+        return
+    title_line = content[0]
+    draft.data["event"]["title"] = draft.value(title_line.clean, title_line)
+    number = re.search(r"\b(?:atelier|groupe)\s*(?:n[°o]\s*)?(\d{1,3})", title_line.clean, re.I)
+    group = {
+        "id": draft.new_id("g"),
+        "number": draft.value(int(number.group(1)), title_line) if number else None,
+        "title": draft.value(title_line.clean, title_line),
+        "question": None,
+        "carriers": [],
+        "participants": [],
+        "sections": [],
+        "discussion": [],
+        "role": {"continue": None, "stop": None, "with": None},
+        "follow_up_declared": None,
+        "follow_up": [],
+    }
+    draft.data["groups"].append(group)
+    when, yearless = find_date(title_line.clean)
+    if when:
+        draft.data["event"]["date"] = draft.value(when.isoformat(), title_line)
+    else:
+        draft.ask("Date de l'atelier non trouvée : à préciser.")
+    mode, section, parent = None, None, None
+    for line in content[1:]:
+        text = line.clean
+        heading = _section_heading(line) if not _BULLET.match(line.text) else None
+        if heading and re.match(r"^porteu", normalise(heading)):
+            mode, section = "carriers", None
+            draft.use(line)
+            continue
+        if heading and re.match(r"^participant", normalise(heading)):
+            mode, section = "participants", None
+            draft.use(line)
+            continue
+        if heading and re.match(r"^question", normalise(heading)) and mode is None:
+            mode = "question"
+            draft.use(line)
+            continue
+        if heading and re.search(r"(discussion|echanges|debat)", normalise(heading)):
+            mode, section = "discussion", None
+            draft.use(line)
+            continue
+        if heading and mode != "discussion":
+            mode = "sections"
+            section = parent = _new_section(draft, group, heading)
+            draft.use(line)
+            continue
+        if mode == "question" and group["question"] is None:
+            group["question"] = draft.value(text, line)
+        elif mode == "carriers":
+            group["carriers"] += [draft.value(n, line) for n in _names(text)]
+        elif mode == "participants":
+            for name in _names(_BULLET.sub("", line.text)):
+                group["participants"].append(draft.value(name, line))
+        elif mode == "discussion":
+            item = _strip_punct(_BULLET.sub("", line.text))
+            if match := _SPEAKER.match(item):
+                group["discussion"].append(
+                    {
+                        "id": draft.new_id("d"),
+                        "speaker": draft.value(match.group(1), line),
+                        "text": draft.value(match.group(2), line),
+                    }
+                )
+            else:
+                group["discussion"].append(
+                    {"id": draft.new_id("d"), "speaker": None, "text": draft.value(item, line)}
+                )
+        elif mode in ("sections", "question"):
+            inline = re.match(r"^([A-ZÉÈ][A-ZÉÈÀ' ]{3,40}[A-ZÉ])\s*:\s*(.+)$", text)
+            if inline:
+                # "CONSTAT DE DÉPART : …" is a one-line section; what follows goes back
+                # to the section it sits in.
+                inline_section = _new_section(draft, group, inline.group(1).capitalize())
+                inline_section["items"].append(draft.value(inline.group(2), line))
+                section = parent
+                continue
+            if text.endswith(":") and len(text) < 60:
+                section = _new_section(draft, group, _strip_punct(text))
+                draft.use(line)
+                continue
+            if section is None:
+                section = _new_section(draft, group, "Synthèse")
+            section["items"].append(draft.value(_strip_punct(_BULLET.sub("", line.text)), line))
+
+
+# --- Webinar report ---------------------------------------------------------------------
+
+_OBSTACLE = re.compile(r"^(obstacles?|freins?|difficult[ée]s?|limites?)\s*:\s*(.+)$", re.I)
+_TIP = re.compile(r"^(astuces?|conseils?|leviers?|bonnes?\s+pratiques?|tips?)\s*:\s*(.+)$", re.I)
+_QUESTION = re.compile(r"^(questions?)\s*:\s*(.+)$", re.I)
+
+
+def _actor_heading(line: Line) -> bool:
+    text = line.clean
+    if line.level >= 3:
+        return True
+    return (
+        len(text) <= 70
+        and len(text.split()) <= 9
+        and not re.search(r"[.:?!;]$", text)
+        and ":" not in text
+        and text[:1].isupper()
+        and not _BULLET.match(line.text)
+        and not URL.search(text)
+    )
+
+
+def _extract_webinar(draft: Draft) -> None:
+    content = _content(draft.lines)
+    event = draft.data["event"]
+    mode = "head"
+    actor: dict | None = None
+    for index, line in enumerate(content):
+        text = line.clean
+        folded = normalise(text)
+        for url in URL.findall(text):
+            draft.data["links"].append(
+                {
+                    "id": draft.new_id("l"),
+                    "url": draft.value(url, line),
+                    "actor": actor["actor"]["value"]
+                    if actor and mode == "further" and _BULLET.match(line.text)
+                    else None,
+                }
+            )
+        for email in EMAIL.findall(text):
+            draft.data["contact_emails"].append(draft.value(email.lower(), line))
+        if index == 0:
+            event["organisers"].append(draft.value(pretty_name(text).capitalize(), line))
+            continue
+        if "webinaire" in folded and event["title"] is None:
+            title = re.sub(r"^webinaire\d*\s*", "", text, flags=re.I)
+            event["title"] = draft.value(f"Webinaire {title}".strip(), line)
+            continue
+        when, _yearless = find_date(text)
+        if when and event["date"] is None and len(text) < 40:
+            event["date"] = draft.value(when.isoformat(), line)
+            continue
+        if folded.startswith("participant"):
+            mode = "participants"
+            draft.use(line)
+            continue
+        if re.search(r"retours? d.?experience|temoignages", folded):
+            mode, actor = "experiences", None
+            draft.use(line)
+            continue
+        if re.search(r"questions?\s*(/|et)?\s*reponses|echanges avec", folded):
+            mode, actor = "questions", None
+            draft.use(line)
+            continue
+        if re.search(r"pour aller plus loin|ressources|en savoir plus", folded) and len(text) < 40:
+            mode, actor = "further", None
+            draft.use(line)
+            continue
+        if mode == "participants" and (
+            _BULLET.match(line.text) or looks_like_name(text) or is_organisation(text)
+        ):
+            name = _strip_punct(_BULLET.sub("", line.text))
+            if GENERIC_LABELS.match(normalise(name)):
+                draft.use(line)
+            else:
+                draft.data["participants"].append(
+                    {"id": draft.new_id("p"), "organisation": draft.value(name, line)}
+                )
+            continue
+        if mode == "experiences":
+            if match := _OBSTACLE.match(text):
+                if actor:
+                    actor["obstacles"].append(draft.value(match.group(2), line))
+                continue
+            if match := _TIP.match(text):
+                if actor:
+                    actor["tips"].append(draft.value(match.group(2), line))
+                continue
+            if match := _QUESTION.match(text):
+                if actor:
+                    actor["questions"].append(draft.value(match.group(2), line))
+                continue
+            if _actor_heading(line):
+                actor = _new_actor(draft, line)
+                continue
+            if actor:
+                if actor["description"] is None:
+                    actor["description"] = draft.value(text, line)
+                else:
+                    old = actor["description"]
+                    old["value"] += " " + text
+                    old["lines"].append(line.number)
+                    draft.use(line)
+            continue
+        if mode == "questions" and (_BULLET.match(line.text) or text.endswith("?")):
+            # Questions asked during the webinar.
+            draft.data.setdefault("questions", []).append(
+                draft.value(_strip_punct(_BULLET.sub("", line.text)), line)
+            )
+            continue
+        if mode == "further" and _actor_heading(line) and not URL.search(text):
+            name = _strip_punct(text)
+            actor = next(
+                (a for a in draft.data["experiences"] if _same_actor(a["actor"]["value"], name)),
+                {"actor": {"value": name}},
+            )
+            draft.use(line)
+            continue
+        if URL.search(text) or EMAIL.search(text):
+            draft.use(line)
+    _link_actors(draft)
+    if event["date"] is None:
+        draft.ask("Date du webinaire non trouvée : à préciser.")
+
+
+def _new_actor(draft: Draft, line: Line) -> dict:
+    name = re.sub(r"\s*\([^)]*\)\s*$", "", line.clean).strip()
+    actor = {
+        "id": draft.new_id("x"),
+        "actor": draft.value(name, line),
+        "organisation": None,
+        "description": None,
+        "obstacles": [],
+        "tips": [],
+        "questions": [],
+    }
+    draft.data["experiences"].append(actor)
+    return actor
+
+
+def _same_actor(a: str, b: str) -> bool:
+    a, b = normalise(re.sub(r"\([^)]*\)", "", a)), normalise(re.sub(r"\([^)]*\)", "", b))
+    return a == b or a.startswith(b) or b.startswith(a)
+
+
+def _link_actors(draft: Draft) -> None:
+    """Tie each actor to the participating organisation it names (full name or acronym)."""
+    for actor in draft.data["experiences"]:
+        name = normalise(actor["actor"]["value"])
+        for participant in draft.data["participants"]:
+            org = participant["organisation"]["value"]
+            acronym = re.search(r"\(([^)]+)\)", org)
+            if normalise(org) == name or (acronym and normalise(acronym.group(1)) == name):
+                actor["organisation"] = org
+                break
+        else:
+            actor["organisation"] = actor["actor"]["value"]
+
+
+# --- Programme --------------------------------------------------------------------------
+
+SLOT = re.compile(r"^(\d{1,2})\s*[hH:]\s*(\d{2})?\s*(?:[-–—:]\s*)?(.*)$")
+DAY = re.compile(rf"^(\d{{1,2}})(?:er)?\s+({_MONTH_WORDS})(?:\s+(\d{{4}}))?\s*[:\-–—]?\s*(.*)$")
+
+
+def _extract_programme(draft: Draft) -> None:
+    content = _content(draft.lines)
+    event = draft.data["event"]
+    day: dict | None = None
+    slot: dict | None = None
+    mode = None
+    for line in content:
+        text = line.clean
+        folded = normalise(text)
+        if match := re.search(r"organis\w*\s+par\s+(?:le\s+|la\s+|l')?(.+)$", text, re.I):
+            organiser = _strip_punct(match.group(1))
+            event["organisers"].append(draft.value(organiser, line))
+            if event["title"] is None:
+                event["title"] = draft.value(_strip_punct(text), line)
+            continue
+        if match := DAY.match(folded):
+            label_end = len(match.group(1)) + 1 + len(match.group(2))
+            raw_title = re.split(r"[:\-–—]", text, maxsplit=1)
+            title = _strip_punct(raw_title[1]) if len(raw_title) > 1 else ""
+            label = " ".join(text.split()[:2])
+            when = None
+            if match.group(3):
+                when = _safe_date(int(match.group(3)), MONTHS[match.group(2)], int(match.group(1)))
+            day = {
+                "id": draft.new_id("j"),
+                "label": draft.value(label, line),
+                "date": draft.value(when.isoformat() if when else None, line),
+                "title": draft.value(title, line) if title else None,
+                "slots": [],
+            }
+            del label_end
+            if when is None:
+                draft.ask(
+                    f"L'année de « {label} » n'est pas écrite : indiquez la date complète "
+                    "(l'importateur ne la devine pas)."
+                )
+            draft.data["days"].append(day)
+            slot, mode = None, None
+            continue
+        if day is not None and (match := SLOT.match(text)) and int(match.group(1)) < 24:
+            hour = f"{int(match.group(1))}h{match.group(2) or '00'}"
+            title = _strip_punct(match.group(3))
+            slot = {
+                "id": draft.new_id("t"),
+                "time": draft.value(hour, line),
+                "title": draft.value(title, line),
+                "workshops": [],
+                "speakers": [],
+                "moderators": [],
+            }
+            day["slots"].append(slot)
+            mode = None
+            continue
+        if day is None and event["organisers"]:
+            # The presentation above the first day describes the event.
+            if len(text) > 30 and not text.isupper():
+                draft.data.setdefault("notes", []).append(draft.value(text, line))
+            continue
+        if slot is None:
+            continue
+        if text.startswith("►") or (
+            _BULLET.match(line.text) and "atelier" in normalise(slot["title"]["value"])
+        ):
+            slot["workshops"].append(draft.value(_strip_punct(_BULLET.sub("", text)), line))
+            continue
+        if match := re.match(r"^(animation|anim[ée]\s+par|mod[ée]ration)\s*:?\s*(.+)$", text, re.I):
+            name, organisation = _person_and_role(match.group(2))
+            slot["moderators"].append(
+                {"id": draft.new_id("m"), "name": draft.value(name, line), "role": organisation}
+            )
+            continue
+        if re.search(r"(interventions?|intervenant|avec)\b.*:?$", folded) and text.endswith(":"):
+            mode = "speakers"
+            draft.use(line)
+            continue
+        if mode == "speakers" and "," in text and looks_like_name(text.split(",")[0]):
+            name, role = _person_and_role(text)
+            slot["speakers"].append(
+                {"id": draft.new_id("m"), "name": draft.value(name, line), "role": role}
+            )
+            continue
+        if slot["workshops"] and not slot["workshops"][-1]["value"].endswith("?"):
+            # A line below a workshop describes it (questions, themes).
+            last = slot["workshops"][-1]
+            last.setdefault("details", []).append(draft.value(text, line))
+            continue
+        slot.setdefault("details", []).append(draft.value(text, line))
+    if event["title"] is None and draft.data["days"]:
+        first = draft.data["days"][0]
+        if first["title"]:
+            event["title"] = {**first["title"], "id": draft.new_id()}
+
+
+def _person_and_role(text: str) -> tuple[str, str]:
+    text = text.strip()
+    if match := re.match(r"^(.+?)\s*\((.+)\)\s*$", text):
+        return match.group(1).strip(), match.group(2).strip()
+    name, _, role = text.partition(",")
+    return name.strip(), role.strip()
+
+
+# --- Launch-day report ------------------------------------------------------------------
+
+
+def _extract_launch(draft: Draft) -> None:
+    content = _content(draft.lines)
+    event = draft.data["event"]
+    mode = None
+    for index, line in enumerate(content):
+        text = line.clean
+        folded = normalise(text)
+        if index == 0:
+            _event_from_line(draft, line, title=False)
+            title = DATE_NUMBERS.sub("", text)
+            title = re.sub(r"\s+(?:le|du)?\s*(?:à|a)\s+[A-ZÉ][\w' -]*$", "", title).strip()
+            title = DATE_WORDS.sub("", title).strip(" ,—–-")
+            event["title"] = draft.value(" ".join(title.split()), line)
+            continue
+        counted = False
+        if match := re.search(r"(\d{1,5})\s+participant", text):
+            event["participants_count"] = draft.value(int(match.group(1)), line)
+            counted = True
+        if match := re.search(r"(\d{1,5})\s+(?:personnes?|membres?)[^.]*excus", text):
+            event["excused_count"] = draft.value(int(match.group(1)), line)
+            counted = True
+        if counted:
+            continue
+        if "objectif" in folded and len(text) < 120:
+            mode = "objectives"
+            draft.use(line)
+            continue
+        if folded.startswith("priorit"):
+            mode = "priorities"
+            draft.use(line)
+            continue
+        if mode == "objectives" and _BULLET.match(line.text):
+            draft.data["objectives"].append(
+                {
+                    "id": draft.new_id("o"),
+                    "title": draft.value(_strip_punct(_BULLET.sub("", line.text)), line),
+                    "detail": None,
+                }
+            )
+            continue
+        if mode == "objectives" and ":" in text:
+            head, _, detail = text.partition(":")
+            objective = next(
+                (o for o in draft.data["objectives"]
+                 if normalise(o["title"]["value"]) == normalise(head)),
+                None,
+            )  # fmt: skip
+            if objective is not None:
+                objective["detail"] = draft.value(detail.strip(), line)
+                last = objective["detail"]
+                continue
+        if mode == "objectives" and text[:1].islower() and draft.data["objectives"]:
+            # The end of an objective's description wrapped onto the next line.
+            last = next(
+                (o["detail"] for o in reversed(draft.data["objectives"]) if o["detail"]), None
+            )
+            if last is not None:
+                last["value"] += " " + text
+                last["lines"].append(line.number)
+                draft.use(line)
+                continue
+        if mode is None and len(text) > 30:
+            draft.data.setdefault("notes", []).append(draft.value(text, line))
+            continue
+        if mode == "priorities":
+            items = draft.data["priorities"]
+            if items and not items[-1]["value"].rstrip().endswith((".", "!", "?")):
+                items[-1]["value"] += " " + text
+                items[-1]["lines"].append(line.number)
+                draft.use(line)
+            else:
+                items.append(draft.value(text, line))
+
+
+def _extract_unknown(draft: Draft) -> None:
+    content = _content(draft.lines)
+    if content:
+        draft.data["event"]["title"] = draft.value(content[0].clean[:200], content[0])
+    for line in content[:10]:
+        if _event_from_line(draft, line, title=False):
+            break
+    draft.ask("Le type de document n'a pas été reconnu : seuls le titre et la date ont été repris.")
+
+
+EXTRACTORS = {
+    "open_forum_synthesis": _extract_open_forum,
+    "workshop_report": _extract_workshop,
+    "webinar_report": _extract_webinar,
+    "programme": _extract_programme,
+    "launch_report": _extract_launch,
+}

@@ -1,0 +1,812 @@
+"""Writes of imports: start an import, extract its draft, save corrections, accept it,
+invite imported people to claim their profile or be forgotten.
+
+Accepting runs in one transaction: the event, its organisers, the people and
+organisations (matched to existing records first), the forum groups with their reports,
+the follow-up sign-ups, the experience sheets with their obstacles and tips, and the
+programme's slots and sessions are all created, or none of them is. The import row is
+locked first, so two facilitators pressing "accept" at once create things once.
+"""
+
+import hashlib
+import re
+from datetime import date, datetime, time, timedelta
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maillage.core.audit import log_action
+from maillage.core.text import normalise
+from maillage.directory.models import (
+    Membership,
+    Moderation,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Visibility,
+)
+from maillage.events.models import (
+    Contributor,
+    ContributorRole,
+    Event,
+    EventKind,
+    EventStatus,
+    Session,
+    SessionKind,
+    TimeSlot,
+    local_datetime,
+)
+
+from . import review
+from .extract import extract, is_organisation
+from .models import (
+    ClaimStatus,
+    DocumentImport,
+    ImportedContact,
+    ImportedFollowUp,
+    ImportStatus,
+)
+
+CLAIM_SALT = "maillage.imports.claim"
+CLAIM_MAX_AGE = 60 * 60 * 24 * 60  # an invitation stays valid two months
+
+
+class DuplicateImport(Exception):
+    """The same text was imported before: `existing` is that import."""
+
+    def __init__(self, existing: DocumentImport):
+        super().__init__("duplicate import")
+        self.existing = existing
+
+
+def content_hash(text: str) -> str:
+    """The same report saved again (other line endings, spacing, format) hashes the same."""
+    folded = " ".join(text.split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def import_start(*, text: str, source_format: str, file_name: str, actor) -> DocumentImport:
+    """Record a document's text and queue the extraction of its draft.
+
+    Raises `DuplicateImport` if the same text was imported already (unless that import
+    failed, in which case it is tried again).
+    """
+    from .tasks import extract_import
+
+    digest = content_hash(text)
+    with transaction.atomic():
+        existing = DocumentImport.objects.select_for_update().filter(content_hash=digest).first()
+        if existing is not None and existing.status != ImportStatus.FAILED:
+            raise DuplicateImport(existing)
+        if existing is not None:
+            existing.delete()
+        try:
+            with transaction.atomic():
+                document = DocumentImport.objects.create(
+                    text=text,
+                    source_format=source_format,
+                    file_name=file_name[:255],
+                    content_hash=digest,
+                    created_by=actor,
+                )
+        except IntegrityError:
+            raise DuplicateImport(DocumentImport.objects.get(content_hash=digest)) from None
+        log_action(
+            actor=actor, action="imports.start", obj=document, data={"format": source_format}
+        )
+        # The database task backend stores the task in this transaction: the worker
+        # sees it once the import row is committed too.
+        extract_import.enqueue(document.pk)
+    return document
+
+
+def import_extract(*, document_id: int) -> DocumentImport | None:
+    """Build the draft of an import (run by the background task)."""
+    document = DocumentImport.objects.filter(pk=document_id).first()
+    if document is None or document.status != ImportStatus.PENDING:
+        return document
+    document.progress = 10
+    document.save(update_fields=["progress"])
+    try:
+        draft = extract(document.text)
+    except Exception:  # noqa: BLE001 (an extraction bug must not leave the import stuck)
+        document.status = ImportStatus.FAILED
+        document.error = _("Le brouillon n'a pas pu être construit à partir de ce texte.")
+        document.save(update_fields=["status", "error"])
+        raise
+    document.draft = draft
+    document.kind = draft["kind"]
+    document.title = (draft["event"]["title"]["value"] or "")[:200]
+    document.status = ImportStatus.REVIEW
+    document.progress = 100
+    document.save(update_fields=["draft", "kind", "title", "status", "progress"])
+    return document
+
+
+def import_review_save(*, document: DocumentImport, data, actor) -> DocumentImport:
+    """Apply the reviewer's corrections and drops (`data` is the review form's POST)."""
+    if document.status != ImportStatus.REVIEW:
+        raise ValidationError(_("Cet import n'est plus modifiable."))
+    draft, errors = review.apply(document.draft, data)
+    if errors:
+        raise ValidationError(errors)
+    document.draft = draft
+    document.title = (review.text(draft["event"]["title"]) or document.title)[:200]
+    document.save(update_fields=["draft", "title"])
+    log_action(actor=actor, action="imports.review", obj=document)
+    return document
+
+
+def import_delete(*, document: DocumentImport, actor) -> None:
+    """Drop an import that was not accepted (the records of an accepted one stay)."""
+    if document.is_accepted:
+        raise ValidationError(_("Un import accepté ne peut pas être supprimé."))
+    log_action(actor=actor, action="imports.delete", obj=document)
+    document.delete()
+
+
+# --- Matching people and organisations --------------------------------------------------
+
+
+def match_organisation(name: str) -> Organisation | None:
+    folded = normalise(name)
+    if not folded:
+        return None
+    return Organisation.objects.filter(search_name=folded[:200]).order_by("pk").first()
+
+
+def match_person(*, name: str, email: str, organisation: str) -> Person | None:
+    """The same e-mail, or the same normalised name with the same organisation."""
+    if email:
+        person = Person.objects.filter(email__iexact=email).order_by("pk").first()
+        if person is not None:
+            return person
+    folded = normalise(name)
+    if not folded:
+        return None
+    candidates = Person.objects.filter(search_name=folded[:150])
+    if organisation:
+        return (
+            candidates.filter(organisations__search_name=normalise(organisation)[:200])
+            .order_by("pk")
+            .first()
+        )
+    return None
+
+
+def describe_matches(draft: dict) -> dict[str, str]:
+    """For the review page: contact id -> 'existing' or 'new' (three queries in all,
+    with the same rules as `match_person` and `match_organisation`)."""
+    contacts = [(c["id"], review.contact_fields(c)) for c in review.contacts(draft)]
+    emails = {f["email"] for _id, f in contacts if f["email"]}
+    names = {normalise(f["name"])[:150] for _id, f in contacts if f["name"]}
+    org_names = {normalise(f["organisation"])[:200] for _id, f in contacts if f["organisation"]}
+    known_emails = set(
+        Person.objects.annotate(folded=Lower("email"))
+        .filter(folded__in=emails)
+        .values_list("folded", flat=True)
+    )
+    named = set(
+        Person.objects.filter(search_name__in=names).values_list(
+            "search_name", "organisations__search_name"
+        )
+    )
+    known_orgs = set(
+        Organisation.objects.filter(search_name__in=org_names).values_list("search_name", flat=True)
+    )
+    found = {}
+    for contact_id, fields in contacts:
+        name, org = normalise(fields["name"])[:150], normalise(fields["organisation"])[:200]
+        if fields["name"]:
+            existing = fields["email"] in known_emails or (org and (name, org) in named)
+        else:
+            existing = org in known_orgs
+        found[contact_id] = "existing" if existing else "new"
+    return found
+
+
+def _guess_kind(name: str) -> str:
+    folded = normalise(name)
+    for words, kind in (
+        (("mairie", "commune", "ville", "departement", "region"), OrganisationKind.COLLECTIVITE),
+        (
+            ("communaute", "petr", "pays", "syndicat", "metropole"),
+            OrganisationKind.INTERCOMMUNALITE,
+        ),
+        (("association", "centre social", "collectif"), OrganisationKind.ASSOCIATION),
+        (("reseau",), OrganisationKind.RESEAU),
+        (("chambre", "agence", "office", "institut"), OrganisationKind.INSTITUTION),
+    ):
+        if any(folded.startswith(w) for w in words):
+            return kind
+    return OrganisationKind.AUTRE
+
+
+class _Registry:
+    """People and organisations met while accepting one import, so each is made once."""
+
+    def __init__(self, document: DocumentImport, actor):
+        self.document = document
+        self.actor = actor
+        self.organisations: dict[str, Organisation] = {}
+        self.people: dict[str, Person] = {}
+        self.created = {"people": [], "organisations": [], "matched_people": []}
+
+    def organisation(self, name: str, *, email: str = "", phone: str = "") -> Organisation | None:
+        name = " ".join((name or "").split())[:200]
+        key = normalise(name)
+        if not key:
+            return None
+        if key in self.organisations:
+            return self.organisations[key]
+        organisation = match_organisation(name)
+        if organisation is None:
+            organisation = Organisation(
+                name=name,
+                kind=_guess_kind(name),
+                status=Moderation.PUBLISHED,
+                created_by=self.actor,
+                email=email,
+                phone=phone,
+            )
+            organisation.full_clean()
+            organisation.save()
+            self.created["organisations"].append(organisation.pk)
+        self.organisations[key] = organisation
+        return organisation
+
+    def person(self, *, name: str, email: str, phone: str, organisation: str) -> Person:
+        key = (
+            "@" + email.lower() if email else "n:" + normalise(name) + "|" + normalise(organisation)
+        )
+        if key in self.people:
+            return self.people[key]
+        org = self.organisation(organisation) if organisation else None
+        person = match_person(name=name, email=email, organisation=organisation)
+        if person is None:
+            # Imported people are private and unconfirmed until they claim their profile.
+            person = Person(
+                name=name[:150],
+                email=email,
+                phone=phone[:30],
+                visibility=Visibility.PRIVATE,
+                imported=True,
+                confirmed=False,
+            )
+            person.full_clean(exclude=["user"])
+            person.save()
+            self.created["people"].append(person.pk)
+        else:
+            self.created["matched_people"].append(person.pk)
+        if org is not None:
+            Membership.objects.get_or_create(person=person, organisation=org)
+        if person.imported and not person.confirmed:
+            ImportedContact.objects.get_or_create(document=self.document, person=person)
+        self.people[key] = person
+        # The same person met later by name alone (a resource person) is this one too.
+        self.people.setdefault("n:" + normalise(name) + "|", person)
+        return person
+
+
+# --- Accepting ----------------------------------------------------------------------------
+
+_KINDS = {
+    "open_forum_synthesis": EventKind.OPEN_FORUM,
+    "workshop_report": EventKind.WORKSHOP,
+    "webinar_report": EventKind.WEBINAR,
+    "programme": EventKind.GATHERING,
+    "launch_report": EventKind.GATHERING,
+}
+
+
+def _parse_day(value) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def import_accept(*, document: DocumentImport, actor) -> Event:
+    """Create every record of the reviewed draft, in one transaction (see module doc)."""
+    with transaction.atomic():
+        document = DocumentImport.objects.select_for_update().get(pk=document.pk)
+        if document.is_accepted and document.event_id:
+            return document.event
+        if document.status != ImportStatus.REVIEW:
+            raise ValidationError(_("Cet import n'est pas prêt à être accepté."))
+        draft = document.draft
+        event_draft = draft["event"]
+        title = review.text(event_draft["title"])
+        day = _parse_day(review.value(event_draft["date"]))
+        errors = []
+        if not title:
+            errors.append(_("Indiquez le titre de la rencontre."))
+        if day is None:
+            days = [_parse_day(review.value(d["date"])) for d in review.kept(draft["days"])]
+            day = min((d for d in days if d), default=None)
+        if day is None:
+            errors.append(
+                _("Indiquez la date de la rencontre (jj/mm/aaaa) : le document ne la donne pas.")
+            )
+        if errors:
+            raise ValidationError(errors)
+        registry = _Registry(document, actor)
+        event = _create_event(draft, document, registry, title=title, day=day, actor=actor)
+        groups = _create_groups(draft, document, registry, event, actor)
+        sheets = _create_sheets(draft, document, registry, event, actor)
+        sessions = _create_programme(draft, registry, event)
+        document.status = ImportStatus.ACCEPTED
+        document.event = event
+        document.accepted_by = actor
+        document.accepted_at = timezone.now()
+        document.result = {
+            **registry.created,
+            "event": event.pk,
+            "groups": groups,
+            "sheets": sheets,
+            "sessions": sessions,
+        }
+        document.save(update_fields=["status", "event", "accepted_by", "accepted_at", "result"])
+        log_action(
+            actor=actor,
+            action="imports.accept",
+            obj=document,
+            data={k: len(v) if isinstance(v, list) else v for k, v in document.result.items()},
+        )
+    return event
+
+
+def _create_event(draft, document, registry, *, title, day, actor) -> Event:
+    event_draft = draft["event"]
+    end = _parse_day(review.value(event_draft.get("end_date"))) or day
+    days = [_parse_day(review.value(d["date"])) for d in review.kept(draft["days"])]
+    end = max([end, *[d for d in days if d]])
+    description = _event_description(draft)
+    place = review.text(event_draft["place"])
+    event = Event(
+        title=title[:200],
+        kind=_KINDS.get(draft["kind"], EventKind.GATHERING),
+        summary=(
+            _("%(kind)s importé du document « %(file)s ».")
+            % {"kind": draft["kind_label"], "file": document.file_name or _("texte collé")}
+        )[:300],
+        description=description[:10000],
+        status=EventStatus.PUBLISHED,
+        starts_at=local_datetime(day, time(9, 0)),
+        ends_at=local_datetime(end, time(18, 0)),
+        address=place[:300],
+        registration_open=False,
+        created_by=actor,
+    )
+    event.full_clean(exclude=["commune", "online_url"])
+    event.save()
+    organisers = [
+        registry.organisation(review.text(o)) for o in review.kept(event_draft["organisers"])
+    ]
+    event.organisers.set([o for o in organisers if o is not None])
+    return event
+
+
+def _lines(values) -> str:
+    return "\n".join(f"- {review.text(v)}" for v in review.kept(values) if review.text(v))
+
+
+def _event_description(draft: dict) -> str:
+    parts = []
+    notes = _lines(draft.get("notes", []))
+    if notes:
+        parts.append(notes)
+    event = draft["event"]
+    counts = []
+    if review.value(event.get("participants_count")):
+        counts.append(_("%(n)s participant·es") % {"n": review.value(event["participants_count"])})
+    if review.value(event.get("excused_count")):
+        counts.append(_("%(n)s personnes excusées") % {"n": review.value(event["excused_count"])})
+    if counts:
+        parts.append(", ".join(counts) + ".")
+    objectives = []
+    for objective in review.kept(draft.get("objectives", [])):
+        line = f"- {review.text(objective['title'])}"
+        if objective.get("detail") and review.text(objective["detail"]):
+            line += f" : {review.text(objective['detail'])}"
+        objectives.append(line)
+    if objectives:
+        parts.append(_("Objectifs :") + "\n" + "\n".join(objectives))
+    priorities = _lines(draft.get("priorities", []))
+    if priorities:
+        parts.append(_("Priorités :") + "\n" + priorities)
+    questions = _lines(draft.get("questions", []))
+    if questions:
+        parts.append(_("Questions posées :") + "\n" + questions)
+    links = "\n".join(
+        f"- {review.text(link['url'])}" for link in review.kept(draft.get("links", []))
+    )
+    if links:
+        parts.append(_("Pour aller plus loin :") + "\n" + links)
+    return "\n\n".join(parts)
+
+
+def _create_groups(draft, document, registry, event, actor) -> list[int]:
+    from maillage.forums import services as forums
+    from maillage.forums.models import Group, Topic, TopicStatus
+
+    created = []
+    used_numbers = set()
+    for index, group_draft in enumerate(review.kept(draft["groups"]), start=1):
+        number = review.value(group_draft.get("number")) or index
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = index
+        while number in used_numbers:
+            number += 1
+        used_numbers.add(number)
+        title = review.text(group_draft["title"]) or _("Groupe %(n)s") % {"n": number}
+        question = review.text(group_draft["question"])
+        topic = Topic(
+            event=event,
+            title=title[:200],
+            question=question or title,
+            proposer_name=_("Import de document"),
+            status=TopicStatus.ACCEPTED,
+        )
+        topic.full_clean()
+        topic.save()
+        carriers = ", ".join(review.text(c) for c in review.kept(group_draft.get("carriers", [])))
+        group = Group(
+            event=event,
+            topic=topic,
+            number=number,
+            title=title[:200],
+            question=question[:2000],
+            other_carriers=carriers[:300],
+        )
+        group.full_clean()
+        group.save()
+        followers = _create_followups(group_draft, document, registry, group)
+        if followers and group.working_since is None:
+            group.working_since = timezone.now()
+            group.save(update_fields=["working_since", "updated_at"])
+        resource = review.text(group_draft["resource_person"])
+        resource_record = (
+            registry.people.get("n:" + normalise(resource) + "|") if resource else None
+        )
+        forums.report_save(
+            group=group,
+            actor=actor,
+            data={**_report_fields(group_draft, followers), "resource_person": resource_record},
+            base_version=0,
+        )
+        created.append(group.pk)
+    return created
+
+
+_VIGILANCE = re.compile(r"^(attention|vigilance|points? de vigilance|risques?|limites?)")
+
+
+def _report_fields(group_draft: dict, followers: list[str]) -> dict:
+    findings, proposals, vigilance, notes = [], [], [], []
+    for section in review.kept(group_draft.get("sections", [])):
+        items = [f"- {review.text(i)}" for i in review.kept(section["items"]) if review.text(i)]
+        if not items:
+            continue
+        if section["category"] == "findings":
+            findings += items
+        elif section["category"] == "proposals":
+            proposals += [section["title"] + " :", *items]
+        elif _VIGILANCE.match(normalise(section["title"])):
+            vigilance += items
+        else:
+            notes += [section["title"] + " :", *items]
+    participants = [review.text(p) for p in review.kept(group_draft.get("participants", []))]
+    if participants:
+        # Like follow-ups, participants are counted, not named, in a report anyone may read.
+        notes.append(
+            _("%(count)s participant·es nommé·es dans le document.") % {"count": len(participants)}
+        )
+    discussion = []
+    for item in review.kept(group_draft.get("discussion", [])):
+        speaker = review.text(item.get("speaker"))
+        said = review.text(item["text"])
+        discussion.append(f"- {speaker} : {said}" if speaker else f"- {said}")
+    if discussion:
+        notes += [_("Éléments de la discussion :"), *discussion]
+    declared = review.value(group_draft.get("follow_up_declared"))
+    if declared or followers:
+        # The count only: the names of people who have not confirmed their imported
+        # profile stay with the facilitators (import page), not in a public report.
+        notes.append(
+            _(
+                "Suites à donner : %(declared)s personne(s) annoncée(s), "
+                "%(listed)s listée(s) dans le document."
+            )
+            % {"declared": declared if declared is not None else "?", "listed": len(followers)}
+        )
+    role = group_draft.get("role", {})
+    return {
+        "question": review.text(group_draft.get("question")),
+        "findings": "\n".join(findings),
+        "proposals": "\n".join(proposals),
+        "vigilance": "\n".join(vigilance),
+        "network_continue": review.text(role.get("continue")),
+        "network_stop": review.text(role.get("stop")),
+        "network_with": review.text(role.get("with")),
+        "resource_person_name": review.text(group_draft.get("resource_person"))[:200],
+        "notes": "\n".join(notes),
+    }
+
+
+def _create_followups(group_draft, document, registry, group) -> list[str]:
+    names = []
+    for position, contact in enumerate(review.kept(group_draft.get("follow_up", []))):
+        fields = review.contact_fields(contact)
+        if fields["name"] and not is_organisation(fields["name"]):
+            person = registry.person(**fields)
+            ImportedFollowUp.objects.create(
+                document=document, group=group, person=person, position=position
+            )
+            names.append(person.name)
+        elif fields["organisation"] or fields["name"]:
+            organisation = registry.organisation(
+                fields["organisation"] or fields["name"],
+                email=fields["email"],
+                phone=fields["phone"],
+            )
+            ImportedFollowUp.objects.create(
+                document=document, group=group, organisation=organisation, position=position
+            )
+            names.append(organisation.name)
+    return names
+
+
+def _create_sheets(draft, document, registry, event, actor) -> list[int]:
+    from maillage.knowledge import services as knowledge
+    from maillage.knowledge.models import Origin, Outcome
+    from maillage.knowledge.services import ItemInput
+
+    for participant in review.kept(draft.get("participants", [])):
+        registry.organisation(review.text(participant["organisation"]))
+    created = []
+    for experience in review.kept(draft.get("experiences", [])):
+        actor_name = review.text(experience["actor"])
+        organisation = registry.organisation(experience.get("organisation") or actor_name)
+        obstacles = [
+            ItemInput(text=review.text(v), organisation=organisation, actor_name=actor_name)
+            for v in review.kept(experience["obstacles"])
+            if review.text(v)
+        ]
+        tips = [
+            ItemInput(text=review.text(v), organisation=organisation, actor_name=actor_name)
+            for v in review.kept(experience["tips"])
+            if review.text(v)
+        ]
+        questions = [review.text(v) for v in review.kept(experience.get("questions", []))]
+        context = review.text(experience.get("description"))
+        if questions:
+            context += "\n\n" + _("Question posée : ") + " ".join(questions)
+        sheet = knowledge.sheet_create(
+            actor=actor,
+            title=(f"{actor_name} — {event.title}")[:200],
+            outcome=Outcome.ONGOING,
+            origin=Origin.IMPORT,
+            obstacles=obstacles,
+            tips=tips,
+            organisations=[organisation] if organisation else [],
+            context=context.strip()[:6000],
+            source=(document.file_name or _("texte collé"))[:300],
+            event=event,
+        )
+        created.append(sheet.pk)
+    return created
+
+
+def _create_programme(draft, registry, event) -> list[int]:
+    created = []
+    for day_draft in review.kept(draft.get("days", [])):
+        day = _parse_day(review.value(day_draft["date"]))
+        if day is None:
+            continue
+        slots = review.kept(day_draft["slots"])
+        starts = [_parse_time(review.text(s["time"])) for s in slots]
+        for index, slot_draft in enumerate(slots):
+            start = starts[index]
+            if start is None:
+                continue
+            later = [s for s in starts[index + 1 :] if s and s > start]
+            end = later[0] if later else _add_hour(start)
+            slot, _created = TimeSlot.objects.get_or_create(
+                event=event, day=day, starts=start, ends=end
+            )
+            workshops = review.kept(slot_draft["workshops"])
+            title = review.text(slot_draft["title"]) or _("Séquence")
+            kind = _session_kind(title, bool(workshops))
+            sessions = (
+                [(review.text(w), SessionKind.WORKSHOP, w.get("details", [])) for w in workshops]
+                if workshops
+                else [(title, kind, slot_draft.get("details", []))]
+            )
+            for session_title, session_kind, details in sessions:
+                session = Session(
+                    slot=slot,
+                    kind=session_kind,
+                    title=session_title[:200],
+                    description=" ".join(review.text(d) for d in details)[:4000],
+                )
+                session.full_clean(exclude=["slot"])
+                session.save()
+                created.append(session.pk)
+                for position, contributor in enumerate(
+                    [*slot_draft["speakers"], *slot_draft["moderators"]]
+                ):
+                    if contributor.get("dropped"):
+                        continue
+                    role = (
+                        ContributorRole.MODERATOR
+                        if contributor in slot_draft["moderators"]
+                        else ContributorRole.SPEAKER
+                    )
+                    Contributor.objects.create(
+                        session=session,
+                        role=role,
+                        name=review.text(contributor["name"])[:200],
+                        position=position,
+                    )
+    return created
+
+
+def _parse_time(text: str):
+    match = re.match(r"(\d{1,2})h(\d{2})?", text or "")
+    if not match or int(match.group(1)) > 23:
+        return None
+    return time(int(match.group(1)), int(match.group(2) or 0))
+
+
+def _add_hour(start):
+    moment = datetime.combine(date(2000, 1, 1), start) + timedelta(hours=1)
+    return moment.time() if moment.day == 1 else time(23, 59)
+
+
+def _session_kind(title: str, has_workshops: bool) -> str:
+    folded = normalise(title)
+    if has_workshops or folded.startswith("atelier"):
+        return SessionKind.WORKSHOP
+    if folded.startswith("table ronde"):
+        return SessionKind.ROUND_TABLE
+    if re.match(r"(accueil|dejeuner|repas|pause)", folded):
+        return SessionKind.BREAK
+    return SessionKind.PLENARY
+
+
+# --- Claiming or forgetting an imported profile -----------------------------------------
+
+
+def claim_token(contact: ImportedContact) -> str:
+    return signing.dumps({"c": contact.pk, "k": str(contact.key)}, salt=CLAIM_SALT)
+
+
+def contact_from_token(token: str) -> ImportedContact | None:
+    try:
+        data = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    contact = (
+        ImportedContact.objects.select_related("person", "document")
+        .filter(pk=data.get("c"), key=data.get("k"))
+        .first()
+        if isinstance(data.get("c"), int) and isinstance(data.get("k"), str)
+        else None
+    )
+    return contact
+
+
+def contact_invite(*, contact: ImportedContact, actor, base_url: str) -> None:
+    """E-mail an imported person a signed link to claim their profile or be forgotten."""
+    person = contact.person
+    if not person.email:
+        raise ValidationError(_("Cette personne n'a pas d'adresse électronique."))
+    if contact.status == ClaimStatus.CLAIMED:
+        raise ValidationError(_("Cette personne a déjà confirmé son profil."))
+    import uuid
+
+    contact.key = uuid.uuid4()
+    contact.status = ClaimStatus.INVITED
+    contact.invited_at = timezone.now()
+    contact.save(update_fields=["key", "status", "invited_at"])
+    link = base_url.rstrip("/") + reverse("imports:claim", args=[claim_token(contact)])
+    body = render_to_string(
+        "imports/email/invitation.txt",
+        {"person": person, "document": contact.document, "link": link},
+    )
+    recipient = person.email
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Votre nom figure dans un compte rendu du réseau"),
+            body,
+            None,
+            [recipient],
+        )
+    )
+    log_action(actor=actor, action="imports.invite", obj=person)
+
+
+def contact_claim(*, contact: ImportedContact, user) -> Person:
+    """The invited person confirms the profile and takes it over with their account."""
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=contact.person_id)
+        if person.user_id and person.user_id != user.pk:
+            raise ValidationError(_("Ce profil a déjà été confirmé par quelqu'un d'autre."))
+        if Person.objects.filter(user=user).exclude(pk=person.pk).exists():
+            raise ValidationError(
+                _(
+                    "Votre compte a déjà un profil dans l'annuaire : demandez à l'équipe "
+                    "d'animation de fusionner les deux."
+                )
+            )
+        person.user = user
+        person.confirmed = True
+        person.save(update_fields=["user", "confirmed", "updated_at"])
+        ImportedContact.objects.filter(person=person).update(
+            status=ClaimStatus.CLAIMED, claimed_at=timezone.now()
+        )
+        log_action(actor=user, action="imports.claim", obj=person)
+    return person
+
+
+def contact_forget(*, contact: ImportedContact) -> None:
+    """'Forget me': the imported person is erased (their links and follow-ups with it)."""
+    with transaction.atomic():
+        person = Person.objects.select_for_update().filter(pk=contact.person_id).first()
+        if person is None:
+            return
+        if person.user_id or person.confirmed:
+            raise ValidationError(_("Ce profil a été confirmé : supprimez-le depuis votre compte."))
+        log_action(actor=None, action="imports.forget", data={"person": person.pk})
+        scrub_person(person)
+        person.delete()
+
+
+ERASED = "[effacé]"
+
+
+def scrub_person(person: Person) -> None:
+    """Remove a person's name, e-mail and phone from the stored texts and drafts of the
+    imports they came from (the source must not keep what the person asked to erase)."""
+    secrets = [s for s in (person.email, person.phone, person.name) if s and len(s) > 2]
+    if not secrets:
+        return
+    pattern = re.compile("|".join(re.escape(s) for s in secrets), re.IGNORECASE)
+    ids = ImportedContact.objects.filter(person=person).values("document_id")
+    for document in DocumentImport.objects.filter(pk__in=ids).select_for_update():
+        document.text = pattern.sub(ERASED, document.text)
+        document.draft = _scrub(document.draft, pattern)
+        document.save(update_fields=["text", "draft"])
+
+
+def _scrub(node, pattern):
+    if isinstance(node, dict):
+        return {k: _scrub(v, pattern) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_scrub(v, pattern) for v in node]
+    if isinstance(node, str):
+        return pattern.sub(ERASED, node)
+    return node
+
+
+def people_of(document: DocumentImport):
+    return (
+        ImportedContact.objects.filter(document=document)
+        .select_related("person")
+        .filter(Q(person__imported=True))
+    )
