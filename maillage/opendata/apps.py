@@ -10,3 +10,17 @@ class OpendataConfig(AppConfig):
     name = "maillage.opendata"
     label = "opendata"
     verbose_name = _("Données ouvertes")
+
+    def ready(self) -> None:
+        # The directory's and the agenda's contributions to the registries live in their
+        # own `publish.py`, imported here so that their apps.py stay untouched.
+        import maillage.directory.publish  # noqa: F401
+        import maillage.events.publish  # noqa: F401
+        from maillage.core import navigation
+
+        navigation.register("se-faire-connaitre", _("Données ouvertes"), "opendata:index")
+        navigation.register_tool(
+            _("Importer une carte GoGoCarto"),
+            "opendata:gogocarto_import",
+            "opendata.import_gogocarto",
+        )
