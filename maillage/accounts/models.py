@@ -44,7 +44,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("utilisateur·rices")
 
     def __str__(self) -> str:
-        return self.display_name or self.email
+        # Never the e-mail address: templates and logs print users, and the address is
+        # personal data that its owner did not choose to show.
+        return self.display_name or _("Membre n° %(pk)s") % {"pk": self.pk}
 
     def save(self, *args, **kwargs):
         # The admin role is Django's superuser: one source of truth, the role.
