@@ -141,9 +141,12 @@ class SheetForm(SectionedFormMixin, forms.ModelForm):
             "outcome": forms.RadioSelect,
         }
 
-    def __init__(self, *args, actor=None, **kwargs):
+    def __init__(self, *args, actor=None, attach=None, **kwargs):
         super().__init__(*args, **kwargs)
         sheet = self.instance
+        # From the page of an initiative, event or group (`?initiative=`…): offered and
+        # chosen if the writer may see it, ignored otherwise.
+        attach = attach or {}
         user_id = getattr(actor, "pk", None) or 0
         is_facilitator = getattr(actor, "is_facilitator", False)
         current = sheet.pk and sheet
@@ -167,18 +170,30 @@ class SheetForm(SectionedFormMixin, forms.ModelForm):
         if is_facilitator:
             carried = Q(status="published")
         self.fields["initiative"].queryset = _mine_or(
-            Initiative.objects.visible_to(actor), carried, sheet.initiative_id
+            Initiative.objects.visible_to(actor),
+            carried,
+            sheet.initiative_id,
+            attach.get("initiative"),
         ).order_by("search_name")
         recent = (
             Event.objects.visible_to(actor).order_by("-starts_at").values_list("pk", flat=True)[:60]
         )
+        attached_event = attach.get("event")
+        visible_events = Event.objects.visible_to(actor)
+        if attached_event and not visible_events.filter(pk=attached_event).exists():
+            attached_event = None
         self.fields["event"].queryset = _mine_or(
-            Event.objects.all(), Q(pk__in=list(recent)), sheet.event_id
+            Event.objects.all(), Q(pk__in=list(recent)), sheet.event_id, attached_event
         ).order_by("-starts_at")
-        self.fields["group"].queryset = _groups_of(actor, sheet.group_id)
+        self.fields["group"].queryset = _groups_of(actor, sheet.group_id, attach.get("group"))
         for name in ("organisations", "people", "group"):
             if not self.fields[name].queryset.exists():
                 del self.fields[name]
+        for name in ("initiative", "event", "group"):
+            pk = attach.get(name)
+            if pk and not self.is_bound and name in self.fields:
+                if self.fields[name].queryset.filter(pk=pk).exists():
+                    self.initial[name] = pk
 
     def clean_title(self) -> str:
         title = " ".join(self.cleaned_data["title"].split())

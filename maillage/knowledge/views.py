@@ -50,6 +50,24 @@ def _pk(value) -> int | None:
     return int(text) if text.isdigit() and int(text) <= MAX_ID else None
 
 
+def _attach_from(request) -> dict:
+    """The records a new sheet or resource is attached to, from the links of their pages
+    (`?initiative=`, `?rencontre=`, `?groupe=`, `?fiche=`): ids only, the forms check
+    that the viewer may see them."""
+    attach = {}
+    pairs = (
+        ("initiative", "initiative"),
+        ("rencontre", "event"),
+        ("fiche", "sheet"),
+        ("groupe", "group"),
+    )
+    for key, name in pairs:
+        pk = _pk(request.GET.get(key))
+        if pk:
+            attach[name] = pk
+    return attach
+
+
 def _sheet(request, pk: int) -> ExperienceSheet:
     return get_object_or_404(ExperienceSheet.objects.visible_to(request.user), pk=pk)
 
@@ -244,12 +262,14 @@ def _lines(text: str) -> list[dict]:
     return [{"text": row} for row in rows if row][:20]
 
 
-def _sheet_form_page(request, record: ExperienceSheet | None, *, draft=None, origin=None):
+def _sheet_form_page(
+    request, record: ExperienceSheet | None, *, draft=None, origin=None, attach=None
+):
     """The sheet form: `record` to change one; else a new sheet, prefilled from `draft`
     (an unsaved sheet, e.g. drawn from a group's report) with its `origin`."""
     data = request.POST if request.method == "POST" else None
     prefill = getattr(draft, "prefill", {})
-    form = SheetForm(data, instance=record or draft, actor=request.user)
+    form = SheetForm(data, instance=record or draft, actor=request.user, attach=attach)
     obstacles = ItemFormSet(
         data,
         prefix="obstacles",
@@ -321,7 +341,7 @@ def _sheet_form_page(request, record: ExperienceSheet | None, *, draft=None, ori
 @require_perm("knowledge.add_sheet")
 @require_http_methods(["GET", "POST"])
 def sheet_create(request: HttpRequest) -> HttpResponse:
-    return _sheet_form_page(request, None)
+    return _sheet_form_page(request, None, attach=_attach_from(request))
 
 
 @require_perm("knowledge.add_sheet")

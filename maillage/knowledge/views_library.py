@@ -24,6 +24,7 @@ from .models import Collection, ExperienceSheet, Resource
 from .views import (
     PAGE_SIZE,
     _assessment_table,
+    _attach_from,
     _context_of,
     _pdf_response,
     _pk,
@@ -88,21 +89,6 @@ def resource_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _attach_from(request) -> dict:
-    attach = {}
-    pairs = (
-        ("initiative", "initiative"),
-        ("rencontre", "event"),
-        ("fiche", "sheet"),
-        ("groupe", "group"),
-    )
-    for key, name in pairs:
-        pk = _pk(request.GET.get(key))
-        if pk:
-            attach[name] = pk
-    return attach
 
 
 def _resource_form_page(request, record: Resource | None):

@@ -12,10 +12,14 @@ class OpendataConfig(AppConfig):
     verbose_name = _("Données ouvertes")
 
     def ready(self) -> None:
-        # The directory's and the agenda's contributions to the registries live in their
-        # own `publish.py`, imported here so that their apps.py stay untouched.
+        # The contributions of the directory, the agenda, the forums, the library and the
+        # ads to the registries live in their own `publish.py`, imported here so that
+        # their apps.py stay untouched.
         import maillage.directory.publish  # noqa: F401
         import maillage.events.publish  # noqa: F401
+        import maillage.exchange.publish  # noqa: F401
+        import maillage.forums.publish  # noqa: F401
+        import maillage.knowledge.publish  # noqa: F401
         from maillage.core import navigation
 
         navigation.register("se-faire-connaitre", _("Données ouvertes"), "opendata:index")

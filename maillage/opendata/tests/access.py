@@ -18,6 +18,8 @@ MATRIX = {
     "opendata:api:list_initiatives": ({}, ALL_OK),
     "opendata:api:list_personnes": ({}, ALL_OK),
     "opendata:api:list_rencontres": ({}, ALL_OK),
+    "opendata:api:list_fiches": ({}, ALL_OK),
+    "opendata:api:list_ressources": ({}, ALL_OK),
     "opendata:gogocarto": ({}, ALL_OK),
     "opendata:gogocarto_import": ({}, FACILITATORS_OK),
 }
