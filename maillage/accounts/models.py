@@ -71,7 +71,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_active and self.role == Role.ADMIN
 
     def get_short_name(self) -> str:
-        return self.display_name or self.email.split("@")[0]
+        # Not the start of the e-mail address either: pages print this name.
+        return self.display_name or str(self)
 
 
 class CharterVersion(models.Model):
