@@ -29,6 +29,7 @@ from .models import (
     SessionRegistration,
     local_zone,
 )
+from .publish import event_jsonld
 
 PAGE_SIZE = 20
 # The "all events" feed keeps a year of past events, for calendars that show history.
@@ -205,6 +206,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_register": request.user.has_perm("events.register"),
             "can_manage": is_facilitator,
             "form": RegistrationForm(),
+            "jsonld": event_jsonld(event, request),
         },
     )
 

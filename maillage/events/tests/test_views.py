@@ -278,3 +278,17 @@ def test_session_form_never_fails(open_event, facilitator, data):
     client.force_login(facilitator)
     response = client.post(reverse("events:session_create", args=[open_event.pk]), data)
     assert response.status_code in (200, 302)
+
+
+def test_event_page_describes_the_event_in_schema_org_without_the_video_link(client):
+    import json
+    import re
+
+    event = EventFactory(title="Rencontre des jardins", online_url="https://v.example.org/salle")
+    html = client.get(event.get_absolute_url()).content.decode()
+    blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    data = json.loads(blocks[0])
+    assert data["@type"] == "Event"
+    assert data["name"] == "Rencontre des jardins"
+    assert "v.example.org" not in blocks[0]
