@@ -35,6 +35,7 @@ DETAIL_URLS = {
     Kind.INITIATIVE: "directory:initiative",
     Kind.PERSON: "directory:person",
     Kind.EVENT: "events:event",
+    Kind.SHEET: "knowledge:sheet",
 }
 
 

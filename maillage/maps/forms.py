@@ -50,6 +50,7 @@ class MapFilterForm(forms.Form):
             ("structure", _("Structures")),
             ("personne", _("Personnes")),
             ("rencontre", _("Rencontres à venir")),
+            ("fiche", _("Fiches d'expérience")),
         ],
     )
     theme = forms.ModelChoiceField(

@@ -1,6 +1,7 @@
 """What the map reads: one row per visible point, and the clusters precomputed per zoom.
 
-`MapPoint` is a copy of every organisation, initiative, person and upcoming event that
+`MapPoint` is a copy of every organisation, initiative, person, upcoming event and
+published experience sheet that
 may appear on the map, with only what the map shows (a title, a place) and what its
 filters need (kind, audience, themes, the territories that contain it). A record that
 may not appear — unpublished, private, off the map, ended — has no row at all, so no
@@ -12,8 +13,8 @@ The map reads only this table when it is unfiltered or filtered by one theme, on
 département or one région (each a "facet" of its own), with or without a type: at
 national zoom it sums a few hundred rows instead of aggregating 400,000 points.
 
-Both tables are kept current by `sync.py` (signals from the directory) and rebuilt by
-`manage.py rebuild_map`.
+Both tables are kept current by `sync.py` (signals from the directory, the agenda and the
+library) and rebuilt by `manage.py rebuild_map`.
 """
 
 from django.db import models
@@ -28,6 +29,7 @@ class Kind(models.IntegerChoices):
     INITIATIVE = 2, _("Initiative")
     PERSON = 3, _("Personne")
     EVENT = 4, _("Rencontre")
+    SHEET = 5, _("Fiche d'expérience")
 
     @property
     def slug(self) -> str:
@@ -40,6 +42,7 @@ KIND_SLUGS = {
     Kind.INITIATIVE: "initiative",
     Kind.PERSON: "personne",
     Kind.EVENT: "rencontre",
+    Kind.SHEET: "fiche",
 }
 KINDS_BY_SLUG = {slug: kind for kind, slug in KIND_SLUGS.items()}
 

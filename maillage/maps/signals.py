@@ -1,5 +1,5 @@
-"""The signals of the directory and the agenda that move points on the map; connected by
-`MapsConfig.ready()`.
+"""The signals of the directory, the agenda and the library (experience sheets) that move
+points on the map; connected by `MapsConfig.ready()`.
 
 Every handler ends in `sync.point_sync`, which rereads the record, so a handler only has
 to say which records may have changed. Bulk writes (`bulk_create`, `QuerySet.update`)
@@ -7,6 +7,7 @@ send no signal: run `manage.py rebuild_map` after them (the demo generator does)
 """
 
 from django.conf import settings
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import sync
@@ -36,6 +37,17 @@ def _commune_people(kind: int, territory) -> set[int]:
         MapPoint.objects.filter(kind=kind, commune_id=territory.pk).values_list(
             "object_id", flat=True
         )
+    )
+
+
+def _sheets_placed_in(kind: int, territory) -> set[int]:
+    # Superset: every sheet whose point lies in the territory (point_sync rereads each).
+    pk = territory.pk
+    return set(
+        MapPoint.objects.filter(
+            Q(commune_id=pk) | Q(epci_id=pk) | Q(departement_id=pk) | Q(region_id=pk),
+            kind=kind,
+        ).values_list("object_id", flat=True)
     )
 
 
@@ -80,8 +92,9 @@ _handlers: list = []  # strong references: the signals keep weak ones
 def connect() -> None:
     from maillage.directory.models import Initiative, Organisation, Person, Theme
     from maillage.events.models import Event
+    from maillage.knowledge.models import ExperienceSheet
 
-    for model in (Organisation, Initiative, Person, Event):
+    for model in (Organisation, Initiative, Person, Event, ExperienceSheet):
         kind = sync.kind_of(model)
         uid = f"maps-{model._meta.model_name}"
         post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
@@ -93,6 +106,13 @@ def connect() -> None:
     _handlers.append(places)
     m2m_changed.connect(
         places, sender=Person.territories.through, dispatch_uid="maps-person-territories"
+    )
+    sheet_places = _links_changed(sync.Kind.SHEET, _sheets_placed_in)
+    _handlers.append(sheet_places)
+    m2m_changed.connect(
+        sheet_places,
+        sender=ExperienceSheet.territories.through,
+        dispatch_uid="maps-sheet-territories",
     )
     post_delete.connect(_theme_deleted, sender=Theme, dispatch_uid="maps-theme-delete")
     post_save.connect(_user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="maps-user")

@@ -9,7 +9,9 @@
 What may appear (`describe`): published organisations and initiatives that have a place;
 people who chose to be on the map (`on_map`), whose profile is public or for members,
 whose account (if any) is active, placed at the centre of their first commune; published
-events that have not ended yet and have a commune (at its centre). Nothing else ever
+events that have not ended yet and have a commune (at its centre); published experience
+sheets (public or for members) at the centre of their most local territory that has
+coordinates (a commune rather than a département; none: off the map). Nothing else ever
 gets a row, so no read can leak it. An event leaves the map when it ends: nothing is
 saved then, so `ended_events_remove()` (`manage.py rebuild_map --ended-events`, run
 daily) takes it off.
@@ -20,7 +22,7 @@ import operator
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -73,12 +75,14 @@ class Placement:
 def _models():
     from maillage.directory.models import Initiative, Organisation, Person
     from maillage.events.models import Event
+    from maillage.knowledge.models import ExperienceSheet
 
     return {
         Kind.ORGANISATION: Organisation,
         Kind.INITIATIVE: Initiative,
         Kind.PERSON: Person,
         Kind.EVENT: Event,
+        Kind.SHEET: ExperienceSheet,
     }
 
 
@@ -107,6 +111,18 @@ def eligible(kind: int):
             on_map=True,
             visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS],
         )
+    if kind == Kind.SHEET:
+        from maillage.knowledge.models import Audience as SheetAudience
+
+        located = model.territories.through.objects.filter(
+            experiencesheet_id=OuterRef("pk"),
+            territory__latitude__isnull=False,
+            territory__longitude__isnull=False,
+        )
+        return model.objects.published().filter(
+            Exists(located),
+            visibility__in=[SheetAudience.PUBLIC, SheetAudience.MEMBERS],
+        )
     if kind == Kind.EVENT:
         from maillage.events.models import EventStatus
 
@@ -122,7 +138,7 @@ def eligible(kind: int):
 
 
 def _title_field(kind: int) -> str:
-    return "title" if kind in (Kind.INITIATIVE, Kind.EVENT) else "name"
+    return "title" if kind in (Kind.INITIATIVE, Kind.EVENT, Kind.SHEET) else "name"
 
 
 def _sort_key_field(kind: int) -> str:
@@ -161,6 +177,65 @@ def _person_communes(person_ids) -> dict[int, tuple]:
     return found
 
 
+def _place_of(territory: tuple) -> tuple:
+    """(lat, lon, commune, epci, département, région) of a territory, from its row
+    (pk, kind, lat, lon, commune, epci, département, région): a territory counts as
+    itself at its own level (a département is its own département)."""
+    pk, kind, lat, lon, commune, epci, departement, region = territory
+    own = {
+        "commune": (pk, epci, departement, region),
+        "arrondissement": (commune, epci, departement, region),
+        "epci": (None, pk, departement, region),
+        "departement": (None, None, pk, region),
+        "region": (None, None, None, pk),
+    }.get(kind, (None, None, None, None))
+    return (lat, lon, *own)
+
+
+# The most local territory places a sheet (its commune rather than its région).
+_PRECISION = ["commune", "arrondissement", "epci", "departement", "region", "national"]
+
+
+def _sheet_places(sheet_ids) -> dict[int, tuple]:
+    """Each sheet's most local territory that has coordinates (among equals, the first
+    linked): id -> (lat, lon, commune, epci, département, région). Two indexed reads, as
+    for people."""
+    from maillage.knowledge.models import ExperienceSheet
+    from maillage.territories.models import Territory
+
+    links = list(
+        ExperienceSheet.territories.through.objects.filter(experiencesheet_id__in=sheet_ids)
+        .order_by("experiencesheet_id", "pk")
+        .values_list("experiencesheet_id", "territory_id")
+    )
+    rows = {
+        row[0]: row
+        for row in Territory.objects.filter(
+            pk__in={territory_id for _sheet, territory_id in links},
+            latitude__isnull=False,
+            longitude__isnull=False,
+        ).values_list(
+            "pk",
+            "kind",
+            "latitude",
+            "longitude",
+            "commune_id",
+            "epci_id",
+            "departement_id",
+            "region_id",
+        )
+    }
+    best: dict[int, tuple] = {}
+    for sheet_id, territory_id in links:
+        row = rows.get(territory_id)
+        if row is None:
+            continue
+        rank = _PRECISION.index(row[1]) if row[1] in _PRECISION else len(_PRECISION)
+        if sheet_id not in best or rank < best[sheet_id][0]:
+            best[sheet_id] = (rank, row)
+    return {sheet_id: _place_of(row) for sheet_id, (_rank, row) in best.items()}
+
+
 def placements(kind: int, queryset) -> list[Placement]:
     """Placements (without themes) for the eligible records of `queryset`."""
     title = _title_field(kind)
@@ -179,6 +254,23 @@ def placements(kind: int, queryset) -> list[Placement]:
                 *places[pk],
             )
             for pk, name, sort_key, visibility in rows
+            if pk in places
+        ]
+    if kind == Kind.SHEET:
+        from maillage.knowledge.models import Audience as SheetAudience
+
+        rows = list(queryset.values_list("pk", "title", "visibility"))
+        places = _sheet_places([row[0] for row in rows])
+        return [
+            Placement(
+                kind,
+                pk,
+                title,
+                normalise(title),
+                Audience.PUBLIC if visibility == SheetAudience.PUBLIC else Audience.MEMBERS,
+                *places[pk],
+            )
+            for pk, title, visibility in rows
             if pk in places
         ]
     sort_field = _sort_key_field(kind)

@@ -33,9 +33,9 @@ class Command(BaseCommand):
             return
         report = map_rebuild(progress=options["verbosity"] >= 1)
         for kind in Kind:
-            self.stdout.write(f"  {kind.label:<12} {report.points.get(kind, 0):>8}")
-        self.stdout.write(f"  {'Thématiques':<12} {report.theme_links:>8}")
-        self.stdout.write(f"  {'Agrégats':<12} {report.clusters:>8}")
+            self.stdout.write(f"  {kind.label:<18} {report.points.get(kind, 0):>8}")
+        self.stdout.write(f"  {'Thématiques':<18} {report.theme_links:>8}")
+        self.stdout.write(f"  {'Agrégats':<18} {report.clusters:>8}")
         self.stdout.write(
             self.style.SUCCESS(f"Carte recalculée en {time.perf_counter() - started:.1f} s.")
         )
