@@ -82,6 +82,7 @@ class ProfileForm(SectionedFormMixin, forms.ModelForm):
             "resource_themes",
             "visibility",
             "on_map",
+            "announce_in_letter",
             "email",
             "email_visibility",
             "phone",
@@ -117,7 +118,7 @@ class ProfileForm(SectionedFormMixin, forms.ModelForm):
             "",
             ["themes", "territories", "is_resource_person", "resource_themes"],
         ),
-        (_("Qui voit mon profil"), "", ["visibility", "on_map"]),
+        (_("Qui voit mon profil"), "", ["visibility", "on_map", "announce_in_letter"]),
     ]
     CONTACTS = ["email", "phone", "address", "website", "social_links"]
 

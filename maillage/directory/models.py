@@ -160,6 +160,16 @@ class Person(ContactFields):
         Theme, verbose_name=_("personne ressource sur"), blank=True, related_name="resource_people"
     )
     on_map = models.BooleanField(_("apparaître sur la carte"), default=False)
+    # Consent to appear in the network's public letter; only read when the profile is public.
+    announce_in_letter = models.BooleanField(
+        _("M'annoncer dans la lettre d'information du réseau"),
+        default=False,
+        help_text=_(
+            "Si votre profil est public, la lettre ne montre que votre nom, votre "
+            "présentation, vos thématiques et votre commune ou vos territoires d'action, "
+            "jamais vos coordonnées."
+        ),
+    )
     imported = models.BooleanField(_("importée d'un document"), default=False)
     confirmed = models.BooleanField(_("profil confirmé par la personne"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -17,6 +17,7 @@ PROFILE_FIELDS = (
     "visibility",
     "is_resource_person",
     "on_map",
+    "announce_in_letter",
     "email",
     "email_visibility",
     "phone",
@@ -70,6 +71,7 @@ def erase(user) -> None:
     person.visibility = Visibility.PRIVATE
     person.is_resource_person = False
     person.on_map = False
+    person.announce_in_letter = False
     person.save()
     person.themes.clear()
     person.territories.clear()

@@ -1,5 +1,6 @@
 """What the directory publishes through the newsletter and opendata registries: public
-organisations, initiatives and people as open datasets, feeds and letter sections, and
+organisations, initiatives and people as open datasets, feeds and letter sections (people
+only when they ticked `announce_in_letter` on a public profile), and
 webhook notifications when an organisation or initiative is published.
 
 Imported by `maillage.opendata.apps` and `maillage.newsletter.apps` (so that the
@@ -283,10 +284,43 @@ def _initiative_section(since, until):
     ]
 
 
+def _announced_people(since, until):
+    """Members who ticked `announce_in_letter` and whose profile anyone may read: a letter
+    is public once sent, so a members-only or private profile never goes out."""
+    return (
+        Person.objects.visible_to(ANONYMOUS)
+        .filter(
+            announce_in_letter=True,
+            visibility="public",
+            user__is_active=True,
+            created_at__gte=since,
+            created_at__lt=until,
+        )
+        .prefetch_related("themes", "territories")
+        .order_by("created_at", "pk")
+    )
+
+
+def _person_section(since, until):
+    # Name, presentation, themes and territories only: no contact field is read here.
+    return [
+        letters.Item(
+            title=p.name,
+            url=p.get_absolute_url(),
+            summary=p.presentation[:300],
+            place=", ".join(t.name for t in p.territories.all()),
+            themes=[t.pk for t in p.themes.all()],
+            territories=letters.territory_keys(p.territories.all()),
+        )
+        for p in _announced_people(since, until)
+    ]
+
+
 letters.register(
     "structures", _("Nouvelles structures du réseau"), _organisation_section, position=10
 )
 letters.register("initiatives", _("Nouvelles initiatives"), _initiative_section, position=20)
+letters.register("membres", _("Nouveaux membres"), _person_section, position=25)
 
 
 # Webhooks -----------------------------------------------------------------------------
