@@ -3,20 +3,23 @@
 Nodes are people, organisations, initiatives, working groups (forums), themes and
 départements (communes would drown the picture); edges are memberships, carriers,
 participations (initiatives and working groups), follow-ups, themes and places,
-and — for facilitators only — the strongest suggested connections (dashed). Everything
-goes through the `visible_to(viewer)` querysets: a private profile is never a node for
-someone who may not see it. The graph is capped at MAX_NODES, and says so.
+and — for facilitators only — the strongest suggested connections (dashed): between
+people and initiatives, and from a live ad's author to what the ad was matched with
+(the edge then carries the ad's title). Everything goes through the `visible_to(viewer)`
+querysets: a private profile is never a node, nor the end of an edge, for someone who
+may not see it. The graph is capped at MAX_NODES, and says so.
 """
 
 from collections import defaultdict
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from maillage.directory.models import Initiative, Membership, Organisation, Person, Theme
 from maillage.territories.models import Territory
 
-from .models import ItemType, Suggestion
+from .models import Ad, ItemType, Suggestion
 
 MAX_NODES = 2000
 MAX_SUGGESTION_EDGES = 300
@@ -55,6 +58,77 @@ def _working_groups(viewer, budget: int) -> list[tuple[int, str]]:
 
     groups = Group.objects.visible_to(viewer).working().order_by("pk")
     return list(groups.values_list("pk", "title")[:budget])
+
+
+def _suggestion_edges(p_ids: list[int], i_ids: list[int]) -> list[dict]:
+    """The strongest suggestions between records in view, as dashed edges (at most
+    MAX_SUGGESTION_EDGES, best first). People and initiatives are nodes; an ad is not, so
+    a live ad's suggestion is drawn from its author's profile (when that profile is in
+    view) to the other end, and the edge carries the ad's title. Two ads are never
+    linked: that would say nothing about their authors."""
+    if not p_ids and not i_ids:
+        return []
+    live_ads = Ad.objects.live().filter(author__person__in=p_ids).values("pk")
+
+    def in_view(side: str) -> Q:
+        return (
+            Q(**{f"{side}_type": ItemType.PERSON, f"{side}_id__in": p_ids})
+            | Q(**{f"{side}_type": ItemType.INITIATIVE, f"{side}_id__in": i_ids})
+            | Q(**{f"{side}_type": ItemType.AD, f"{side}_id__in": live_ads})
+        )
+
+    # A pair usually comes twice (each side is suggested to the other), hence the margin.
+    rows = list(
+        Suggestion.objects.filter(in_view("source"), in_view("target"), dismissed=False)
+        .exclude(source_type=ItemType.AD, target_type=ItemType.AD)
+        .order_by("-score", "source_type", "source_id", "target_type", "target_id")
+        .values_list("source_type", "source_id", "target_type", "target_id")[
+            : MAX_SUGGESTION_EDGES * 3
+        ]
+    )
+    ad_ids = {sid for st, sid, _tt, _tid in rows if st == ItemType.AD}
+    ad_ids |= {tid for _st, _sid, tt, tid in rows if tt == ItemType.AD}
+    ads = {
+        pk: (author, title)
+        for pk, author, title in Ad.objects.filter(pk__in=ad_ids).values_list(
+            "pk", "author__person__id", "title"
+        )
+    }
+    prefix = {ItemType.PERSON: "p", ItemType.INITIATIVE: "i"}
+    edges: list[dict] = []
+    seen: set = set()
+    for source_type, source_id, target_type, target_id in rows:
+        ad = None
+        if source_type == ItemType.AD:
+            ad, other = source_id, f"{prefix[target_type]}{target_id}"
+        elif target_type == ItemType.AD:
+            ad, other = target_id, f"{prefix[source_type]}{source_id}"
+        if ad is None:
+            a, b = f"{prefix[source_type]}{source_id}", f"{prefix[target_type]}{target_id}"
+            key = frozenset((a, b))
+            data = {"id": f"{a}-{b}-suggestion", "source": a, "target": b, "kind": "suggestion"}
+        elif ad in ads:
+            author, title = ads[ad]
+            a, b = f"p{author}", other
+            key = (ad, b)
+            data = {
+                "id": f"{a}-{b}-suggestion-ad{ad}",
+                "source": a,
+                "target": b,
+                "kind": "suggestion",
+                "ad": ad,
+                "label": _("Annonce : %(title)s") % {"title": title},
+                "url": _url("exchange:ad", ad),
+            }
+        else:
+            continue  # deleted since the first query
+        if a == b or key in seen:
+            continue  # an author's own ad, or the mirror of a pair already drawn
+        seen.add(key)
+        edges.append({"data": data})
+        if len(edges) >= MAX_SUGGESTION_EDGES:
+            break
+    return edges
 
 
 def build(viewer, *, theme=None, territory=None, with_suggestions: bool = False) -> dict:
@@ -208,27 +282,8 @@ def build(viewer, *, theme=None, territory=None, with_suggestions: bool = False)
         for dept in found:
             edge(nid, f"d{dept}", "place")
 
-    if with_suggestions and p_ids:
-        seen = set()
-        rows = (
-            Suggestion.objects.filter(
-                source_type=ItemType.PERSON,
-                target_type=ItemType.PERSON,
-                source_id__in=p_ids,
-                target_id__in=p_ids,
-                dismissed=False,
-            )
-            .order_by("-score")
-            .values_list("source_id", "target_id")[: MAX_SUGGESTION_EDGES * 2]
-        )
-        for a, b in rows:
-            pair = tuple(sorted((a, b)))
-            if pair in seen:
-                continue
-            seen.add(pair)
-            edge(f"p{pair[0]}", f"p{pair[1]}", "suggestion")
-            if len(seen) >= MAX_SUGGESTION_EDGES:
-                break
+    if with_suggestions:
+        edges.extend(_suggestion_edges(p_ids, i_ids))
 
     # Figures: isolated actors, bridges between territories, themes without carriers.
     names = {n["data"]["id"]: n["data"]["label"] for n in nodes}

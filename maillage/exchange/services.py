@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.audit import log_action
 
+from .context_processors import forget_unread
 from .models import (
     Ad,
     AdAnswer,
@@ -64,7 +65,9 @@ def notify(*, user, text: str, url: str = "") -> Notification | None:
     """An in-app notification (the bell on « Mes suggestions »)."""
     if user is None:
         return None
-    return Notification.objects.create(user=user, text=text[:300], url=url[:300])
+    notification = Notification.objects.create(user=user, text=text[:300], url=url[:300])
+    forget_unread(user.pk)  # the header's badge counts it on the next page
+    return notification
 
 
 def preferences_for(*, user) -> MatchPreferences:

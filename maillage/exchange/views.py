@@ -15,6 +15,7 @@ from maillage.core.permissions import require_perm
 from maillage.directory.models import Initiative, Membership, Person
 
 from . import atlas, services
+from .context_processors import forget_unread
 from .forms import (
     AdFilterForm,
     AdForm,
@@ -254,6 +255,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 def notifications(request: HttpRequest) -> HttpResponse:
     items = list(request.user.notifications.all()[:50])
     request.user.notifications.unread().update(read_at=timezone.now())
+    forget_unread(request.user.pk)  # the header's badge, rendered below, says 0
     return render(request, "exchange/notifications.html", {"notifications": items})
 
 

@@ -1,6 +1,9 @@
 // The relational atlas: loads the graph JSON and draws it with cytoscape.
 // Large graphs (hundreds of nodes and more) get a concentric layout by kind, which is
 // linear in time; small ones a force-directed layout. Clicking a node opens its page.
+// A suggested edge that comes from an ad carries the ad's title ("label"): hovering or
+// tapping it writes the title in the #atlas-detail line (read by screen readers, and
+// kept out of the canvas when zoomed out); a click, or a second tap, opens the ad.
 (function () {
   "use strict";
   var box = document.getElementById("atlas");
@@ -35,6 +38,11 @@
           { selector: "edge[kind = 'participation'], edge[kind = 'followup']", style: { "line-color": "#d9a08f" } },
           { selector: "edge[kind = 'suggestion']", style: {
             "line-style": "dashed", "line-color": "#c8553d", "width": 2, "curve-style": "straight"
+          } },
+          { selector: "edge[label]", style: {
+            "label": "data(label)", "font-size": 8, "min-zoomed-font-size": 10,
+            "text-rotation": "autorotate", "color": "#8a3a28",
+            "text-background-color": "#fbfcfb", "text-background-opacity": 0.8
           } }
         ],
         layout: big
@@ -45,6 +53,20 @@
       cy.on("tap", "node", function (event) {
         var url = event.target.data("url");
         if (url) { window.location.href = url; }
+      });
+      var detail = document.getElementById("atlas-detail");
+      var shown = null;
+      function describe(edge) {
+        shown = edge;
+        if (detail) { detail.textContent = edge ? edge.data("label") : ""; }
+      }
+      cy.on("mouseover", "edge[label]", function (event) { describe(event.target); });
+      cy.on("mouseout", "edge[label]", function () { describe(null); });
+      cy.on("tap", "edge[label]", function (event) {
+        var edge = event.target;
+        // A first tap (touch screens have no hover) shows the title, a second opens the ad.
+        if (shown === edge && edge.data("url")) { window.location.href = edge.data("url"); }
+        describe(edge);
       });
       box.classList.add("atlas-ready");
       box.dataset.nodes = String(graph.nodes.length);
