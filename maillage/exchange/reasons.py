@@ -36,6 +36,13 @@ def reason_text(reason: dict, *, other: str, subject: str | None = None) -> str:
         }
     if kind == "themes":
         return _("mêmes thématiques : %(names)s") % {"names": ", ".join(reason["names"])}
+    if kind == "challenges":
+        # "mine — theirs" for each shared difficulty; said once when both wrote it alike.
+        pairs = [
+            mine if mine.casefold() == theirs.casefold() else f"{mine} — {theirs}"
+            for mine, theirs in reason["pairs"]
+        ]
+        return _("difficultés en commun : %(pairs)s") % {"pairs": " / ".join(pairs)}
     if kind == "words":
         return _("textes proches : %(words)s") % {"words": ", ".join(reason["words"])}
     if kind == "near":
