@@ -50,11 +50,13 @@ run: install
 	  $(MANAGE) db_worker & \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 
-## Install everything and run the whole suite (browser tests included).
+## Install everything and run the whole suite (browser tests included), one worker per
+## core (pytest-xdist; PYTEST_WORKERS=0 runs it in one process).
 ## DATABASE_URL=postgres://… make test runs the same suite on PostgreSQL.
+PYTEST_WORKERS ?= auto
 test: install browser-deps
 	mkdir -p var/screenshots
-	.venv/bin/pytest $(PYTEST_ARGS)
+	.venv/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint:
 	.venv/bin/ruff check .
