@@ -4,8 +4,10 @@
 proposal never reaches someone who may not see it, in lists, counts or exports.
 """
 
+import hashlib
 import json
 
+from django.core.cache import cache
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
@@ -29,13 +31,45 @@ def _planner_rows(queryset) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def list_count(queryset) -> tuple[int, bool]:
+# Share of the table's pages read to estimate a count the planner cannot know.
+SAMPLE_PERCENT = 2
+SAMPLE_CACHE_SECONDS = 300
+
+
+def _sampled_rows(queryset) -> int | None:
+    """PostgreSQL: the matches in a fixed 2 % sample of the table's pages (REPEATABLE: the
+    figure does not flicker between pages), scaled up; None elsewhere. For a territory
+    criterion, a semi-join on skewed data, the planner is far off: 6,141 for the 47,809
+    initiatives of Haute-Garonne in the 300,000 benchmark, where the sample says 48,500
+    (+1.4 %) in about 20 ms."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    head = f"FROM {connection.ops.quote_name(queryset.model._meta.db_table)}"
+    if head not in sql:
+        return None
+    # The model's own table comes first in the statement Django writes.
+    sampled = sql.replace(head, f"{head} TABLESAMPLE SYSTEM ({SAMPLE_PERCENT}) REPEATABLE (7)", 1)
+    # An estimate may be a few minutes old: the pages of one list share it.
+    key = "directory:sampled:" + hashlib.sha256(repr((sampled, params)).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sampled}) AS sampled", params)  # noqa: S608
+            found = cursor.fetchone()[0] * (100 // SAMPLE_PERCENT)
+        cache.set(key, found, SAMPLE_CACHE_SECONDS)
+    return found
+
+
+def list_count(queryset, *, skewed: bool = False) -> tuple[int, bool]:
     """(how many rows `queryset` holds, whether that is an estimate) for a list page.
 
     Counting 285,000 published initiatives costs 200 ms on PostgreSQL (every row is
     read); counting at most `EXACT_COUNT_LIMIT` + 1 of them costs a few milliseconds.
     So: an exact count up to the limit — a small network, or a narrow criterion, sees
-    exact figures — and beyond it the planner's estimate (never below the limit).
+    exact figures — and beyond it the planner's estimate (never below the limit), or,
+    when the criteria are `skewed` (a territory), a sample of the table.
     SQLite has no cheap estimate: it counts everything.
     """
     exact_up_to = EXACT_COUNT_LIMIT
@@ -43,7 +77,7 @@ def list_count(queryset) -> tuple[int, bool]:
     capped = unordered.values("pk")[: exact_up_to + 1].count()
     if capped <= exact_up_to:
         return capped, False
-    estimate = _planner_rows(unordered)
+    estimate = (_sampled_rows(unordered) if skewed else None) or _planner_rows(unordered)
     if estimate is None:
         return unordered.count(), False
     return max(estimate, exact_up_to + 1), True
@@ -73,16 +107,22 @@ class TerritoryFilterMixin:
     def in_territory(self, territory):
         from maillage.territories.models import Territory
 
+        # `pk IN (links of those territories)` rather than a correlated EXISTS: SQLite
+        # runs EXISTS once per row of the table (3.5 s for the initiatives of a
+        # département at 300,000) but reads IN from the link table's territory index
+        # (28 ms); PostgreSQL plans both as the same semi-join (measured 71 vs 74 ms).
         through = self.model.territories.through
         owner_field = f"{self.model._meta.model_name}_id"
         inside = Territory.objects.within(territory).values("pk")
         return self.filter(
-            Exists(through.objects.filter(**{owner_field: OuterRef("pk")}, territory_id__in=inside))
+            pk__in=through.objects.filter(territory_id__in=inside).values(owner_field)
         )
 
     def with_theme(self, theme):
         through = self.model.themes.through
         owner_field = f"{self.model._meta.model_name}_id"
+        # EXISTS here: with a theme (an eighth of the table) SQLite is faster row by row
+        # (94 ms against 214 ms for `pk IN`), PostgreSQL the same either way.
         return self.filter(
             Exists(through.objects.filter(**{owner_field: OuterRef("pk")}, theme=theme))
         )

@@ -51,9 +51,13 @@ class ListPaginator(Paginator):
 
     estimated = False
 
+    def __init__(self, *args, skewed: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.skewed = skewed
+
     @cached_property
     def count(self) -> int:
-        total, self.estimated = list_count(self.object_list)
+        total, self.estimated = list_count(self.object_list, skewed=self.skewed)
         return total
 
 
@@ -105,7 +109,10 @@ LISTS = {
 
 
 def _list_page(request, name: str, queryset, form):
-    page = ListPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A territory criterion defeats the planner's estimate (see `_sampled_rows`).
+    skewed = bool(form.is_valid() and form.cleaned_data.get("territoire"))
+    paginator = ListPaginator(queryset, PAGE_SIZE, skewed=skewed)
+    page = paginator.get_page(request.GET.get("page"))
     spec = LISTS[name]
     context = {
         "page": page,

@@ -659,3 +659,30 @@ def test_beyond_the_limit_the_total_stays_right_on_sqlite_and_close_on_postgresq
         2,
         False,
     )
+
+
+def test_a_territory_criterion_is_estimated_from_a_sample_on_postgresql(client, monkeypatch):
+    """The planner cannot estimate a territory criterion (a semi-join on skewed data):
+    beyond the exact limit, PostgreSQL counts a sample of the table. With the sample
+    set to the whole table, the estimate must be the true figure."""
+    from maillage.directory import querysets
+
+    monkeypatch.setattr(querysets, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(querysets, "SAMPLE_PERCENT", 100)
+    places = aude_and_herault()
+    for initiative in InitiativeFactory.create_batch(12):
+        initiative.territories.add(places["carcassonne"])
+    for initiative in InitiativeFactory.create_batch(4):
+        initiative.territories.add(places["beziers"])  # in the Hérault: not counted
+    InitiativeFactory(status="proposed").territories.add(places["limoux"])  # not public
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    params = {"territoire": places["aude"].pk}
+    paginator = client.get(reverse("directory:initiatives"), params).context["page"].paginator
+    assert paginator.count == 12
+    assert paginator.estimated == (connection.vendor == "postgresql")
+    # The pages of one list share the estimate for a few minutes (it is cached) …
+    InitiativeFactory().territories.add(places["limoux"])
+    again = client.get(reverse("directory:initiatives"), {**params, "page": 2})
+    expected = 12 if connection.vendor == "postgresql" else 13  # SQLite counts exactly
+    assert again.context["page"].paginator.count == expected
