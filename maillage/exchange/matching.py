@@ -784,9 +784,12 @@ def _ranked_rows(
 ) -> Iterator[list[tuple]]:
     """Lists of rows to store, chunk by chunk. With several workers the chunks are ranked
     by forked processes (the ranking is pure Python: one core each) while this process
-    writes what they send back; results are the same, in the same order."""
+    writes what they send back; results are the same, in the same order. A worker that
+    dies (killed for memory…) raises `BrokenProcessPool` here, so the caller's
+    transaction rolls back instead of waiting for a chunk that never comes."""
     import gc
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     global _SHARED
     chunks = [sources[i : i + chunk] for i in range(0, len(sources), chunk)]
@@ -795,17 +798,37 @@ def _ranked_rows(
             yield [row for source in part for row in _rank_source(source, shared)]
         return
     _SHARED = shared
-    gc.freeze()  # the collector would otherwise touch (and copy) every shared page
+    # The collector would otherwise walk (and so copy) every shared page in each worker.
+    # Only what this call froze is unfrozen afterwards.
+    froze = gc.get_freeze_count() == 0
+    gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_rank_chunk, chunks)
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            yield from pool.map(_rank_chunk, chunks)
     finally:
         _SHARED = None
-        gc.unfreeze()
+        if froze:
+            gc.unfreeze()
+
+
+def _hold_writers(*models) -> None:
+    """PostgreSQL: make the incremental refreshes that run meanwhile (task worker) wait
+    for this transaction's end, instead of inserting a row that the bulk insert then
+    repeats (a unique violation would undo minutes of work). Reads go on. SQLite lets
+    one writer at a time anyway."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
 
 
 def default_workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+    """The cores this process may use (container limits included), at most 4."""
+    return max(1, min(4, os.process_cpu_count() or 1))
 
 
 def recompute_all(
@@ -841,6 +864,7 @@ def recompute_all(
         keys_buffer.clear()
 
     with transaction.atomic():
+        _hold_writers(MatchKey, MatchProfile)
         MatchKey.objects.all().delete()
         MatchProfile.objects.all().delete()
         for item, f, suggestable, source in _all_items():
@@ -876,6 +900,7 @@ def recompute_all(
         "score", "reasons", "dismissed", "created_at",
     ]  # fmt: skip
     with transaction.atomic():
+        _hold_writers(Suggestion)
         Suggestion.objects.filter(dismissed=False).delete()
         for rows in _ranked_rows(sources, shared, workers=workers, chunk=chunk):
             _insert(Suggestion, columns, rows)

@@ -40,3 +40,24 @@ def test_dismissed_suggestions_stay_out_with_workers(network):  # noqa: F811
     matching.recompute_all(workers=2, parallel_from=0, chunk=1)
     kept = Suggestion.objects.filter(**key, target_type=ItemType.PERSON, target_id=claire.pk)
     assert list(kept.values_list("dismissed", flat=True)) == [True]
+
+
+def test_a_worker_that_dies_rolls_the_recompute_back(network, monkeypatch):  # noqa: F811
+    """A worker killed mid-chunk (the OOM killer…) must fail the recompute, whose
+    transaction then leaves the stored suggestions as they were, not hang for ever."""
+    import os
+    from concurrent.futures.process import BrokenProcessPool
+
+    matching.recompute_all(workers=1)
+    before = _stored()
+    parent, rank = os.getpid(), matching._rank_source
+
+    def dies(source, shared):
+        if os.getpid() != parent:
+            os._exit(137)  # what a SIGKILL looks like to the pool
+        return rank(source, shared)
+
+    monkeypatch.setattr(matching, "_rank_source", dies)
+    with pytest.raises(BrokenProcessPool):
+        matching.recompute_all(workers=2, parallel_from=0, chunk=1)
+    assert _stored() == before
