@@ -57,7 +57,7 @@ def _sampled_rows(queryset) -> int | None:
     if found is None:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sampled}) AS sampled", params)  # noqa: S608
-            found = cursor.fetchone()[0] * (100 // SAMPLE_PERCENT)
+            found = round(cursor.fetchone()[0] * 100 / SAMPLE_PERCENT)
         cache.set(key, found, SAMPLE_CACHE_SECONDS)
     return found
 

@@ -14,7 +14,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-UNREAD_TIMEOUT = 600  # seconds
+# Notifications are often created by the task worker: with a per-process cache (the
+# default locmem, `make run`) its `forget_unread` cannot reach the web process, so the
+# entry must not live long. With a shared cache (production) it is dropped at once.
+UNREAD_TIMEOUT = 60  # seconds
 
 
 def _key(user_id: int) -> str:
