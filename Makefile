@@ -50,13 +50,15 @@ run: install
 	  $(MANAGE) db_worker & \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 
-## Install everything and run the whole suite (browser tests included), one worker per
-## core (pytest-xdist; PYTEST_WORKERS=0 runs it in one process).
-## DATABASE_URL=postgres://… make test runs the same suite on PostgreSQL.
+## Install everything and run the whole suite: first one worker per core (pytest-xdist;
+## PYTEST_WORKERS=0 for a single process), then the browser journeys one at a time.
+## DATABASE_URL=postgres://… make test runs the same suite on PostgreSQL. With
+## PYTEST_ARGS (a folder, -k…), a run that selects no browser test is not an error.
 PYTEST_WORKERS ?= auto
 test: install browser-deps
 	mkdir -p var/screenshots
-	.venv/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	.venv/bin/pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	.venv/bin/pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint:
 	.venv/bin/ruff check .

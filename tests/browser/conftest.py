@@ -29,6 +29,9 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 # No skipping when chromium is missing: `make test` installs it, and a browser test that
 # silently does not run would be a hole in the suite. Deselect with `-m "not browser"`.
+# `make test` runs these journeys in a second pytest run, one at a time, after the rest
+# of the suite has run on every core: two chromiums and two live servers fighting for
+# two cores made their waits time out.
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +60,7 @@ def browser() -> Iterator["Browser"]:
 @pytest.fixture
 def page(browser: "Browser") -> Iterator["Page"]:
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     page = context.new_page()
     yield page
     context.close()

@@ -28,7 +28,7 @@ def _label(text: str) -> re.Pattern:
 
 def _log_in(browser, live_server, user):
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     page = context.new_page()
     page.goto(live_server.url + "/compte/login/")
     page.get_by_label("Courriel").fill(user.email)

@@ -47,7 +47,7 @@ def _label(text: str) -> re.Pattern:
 
 def _new_page(browser):
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     return context, context.new_page()
 
 

@@ -89,7 +89,7 @@ def test_map_journey(browser, live_server, settings, screenshot):
         viewport={"width": 1280, "height": 900},
         permissions=["clipboard-read", "clipboard-write"],
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     errors: list[str] = []

@@ -32,7 +32,7 @@ def test_newsletter_journey(browser, live_server, charter, screenshot):
 
     # A visitor subscribes, choosing a theme.
     visitor = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
-    visitor.set_default_timeout(10_000)
+    visitor.set_default_timeout(20_000)
     page = visitor.new_page()
     page.goto(live_server.url + "/lettre/abonnement/")
     page.get_by_label(_label("Votre adresse électronique")).fill(VISITOR)
@@ -51,7 +51,7 @@ def test_newsletter_journey(browser, live_server, charter, screenshot):
 
     # A facilitator writes the letter, previews it and sends it.
     desk = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
-    desk.set_default_timeout(10_000)
+    desk.set_default_timeout(20_000)
     writer = desk.new_page()
     writer.goto(live_server.url + "/compte/login/")
     writer.get_by_label("Courriel").fill(facilitator.email)
