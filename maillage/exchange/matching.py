@@ -762,7 +762,8 @@ def _rank_source(source: tuple[str, int], shared: "_Shared") -> list[tuple]:
 
 class _Shared:
     """What every source's ranking reads: built once, then only read (a forked worker
-    sees it without a copy)."""
+    inherits it instead of receiving it pickled; reading still copies the pages whose
+    reference counts change)."""
 
     def __init__(self, profiles, sets, postings, dismissed, stamp) -> None:
         self.profiles, self.sets, self.postings = profiles, sets, postings
