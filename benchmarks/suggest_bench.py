@@ -265,6 +265,10 @@ def main() -> None:
         "p95": round(percentile(refresh, 0.95), 1),
     }
     figures["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    # The largest forked ranking worker (its inherited pages included).
+    figures["max_worker_rss_mb"] = round(
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    )
     say(json.dumps(figures, indent=2, ensure_ascii=False))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False))

@@ -13,7 +13,12 @@ from maillage.exchange.models import Suggestion
 
 from .test_matching import network  # noqa: F401  (fixture)
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
+# serialized_rollback: its flush then skips post_migrate, which would recreate the content
+# types under new ids and break the next serialized_rollback test of this worker.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.postgresql,
+]
 
 
 def _from_another_connection() -> dict:
