@@ -2,8 +2,8 @@
 // Large graphs (hundreds of nodes and more) get a concentric layout by kind, which is
 // linear in time; small ones a force-directed layout. Clicking a node opens its page.
 // A suggested edge that comes from an ad carries the ad's title ("label"): hovering or
-// tapping it writes the title in the #atlas-detail line (read by screen readers, and
-// kept out of the canvas when zoomed out); a click, or a second tap, opens the ad.
+// tapping it writes the title in the #atlas-detail line (read by screen readers; on the
+// canvas, long titles ran across the other labels); a click, or a second tap, opens it.
 (function () {
   "use strict";
   var box = document.getElementById("atlas");
@@ -38,11 +38,6 @@
           { selector: "edge[kind = 'participation'], edge[kind = 'followup']", style: { "line-color": "#d9a08f" } },
           { selector: "edge[kind = 'suggestion']", style: {
             "line-style": "dashed", "line-color": "#c8553d", "width": 2, "curve-style": "straight"
-          } },
-          { selector: "edge[label]", style: {
-            "label": "data(label)", "font-size": 8, "min-zoomed-font-size": 10,
-            "text-rotation": "autorotate", "color": "#8a3a28",
-            "text-background-color": "#fbfcfb", "text-background-opacity": 0.8
           } }
         ],
         layout: big
