@@ -18,6 +18,16 @@ from datetime import date
 
 from maillage.core.text import normalise
 
+from .contacts import (
+    EMAIL,
+    ParsedContact,
+    edit_distance,
+    is_organisation,
+    looks_like_name,
+    parse_line,
+    pretty_name,
+)
+
 # --- Lines ------------------------------------------------------------------------------
 
 _MD_SUP = re.compile(r"<sup>\s*\w{1,3}\s*</sup>", re.I)
@@ -25,7 +35,13 @@ _MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
 _MD_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>")
 _MD_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})")
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
-_BULLET = re.compile(r"^\s*(?:[-*•►▪◦●‣–]|\d{1,2}[.)]|o(?=\s))\s+")
+# Bullets as Word, LibreOffice and PDF converters emit them: the private-use glyphs of the
+# Symbol and Wingdings fonts (U+F0B7, U+F0A7, U+F0D8…), typographic bullets and dashes,
+# « o » and « 1. » / « 2) » items.
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_GLYPHS = r"\-*•►▪◦●‣–—·■□➢➤✓✔→"
+_BULLET = re.compile(rf"^\s*(?:[{_GLYPHS}]|\d{{1,2}}[.)]|o(?=\s))\s*(?=\S)")
+_LEADING_GLYPHS = re.compile(rf"^[\s{_GLYPHS}\ue000-\uf8ff]+(?=\S)")
 
 
 @dataclass
@@ -43,9 +59,21 @@ class Line:
     def blank(self) -> bool:
         return not self.text.strip()
 
+    @property
+    def bulleted(self) -> bool:
+        return bool(_BULLET.match(self.text))
+
+    @property
+    def item(self) -> str:
+        """The line's text without its bullet or number."""
+        return " ".join(_BULLET.sub("", self.text).split())
+
 
 def _clean_markdown(raw: str) -> tuple[str, int]:
-    text = raw.replace("\t", "    ").replace("\u00a0", " ")
+    text = raw.replace("\t", "    ").replace("\u00a0", " ").replace("\u202f", " ")
+    # A private-use glyph is a bullet wherever it stands first, and noise elsewhere.
+    text = _PRIVATE_USE.sub("•", text, count=1) if _PRIVATE_USE.match(text.lstrip()) else text
+    text = _PRIVATE_USE.sub(" ", text)
     level = 0
     if match := _MD_HEADING.match(text):
         level = len(match.group(1))
@@ -61,7 +89,7 @@ def _clean_markdown(raw: str) -> tuple[str, int]:
     text = _MD_LINK.sub(link, text)
     text = _MD_AUTOLINK.sub(lambda m: m.group(1), text)
     text = _MD_EMPHASIS.sub("", text)
-    if re.fullmatch(r"\s*([-*_=]\s*){3,}", text) or re.fullmatch(r"\s*[•►▪◦●‣]\s*", text):
+    if re.fullmatch(r"\s*([-*_=]\s*){3,}", text) or re.fullmatch(rf"\s*[{_GLYPHS}]\s*", text):
         # A rule, or a bullet left alone on its line by PDF extraction.
         text = ""
     return text.rstrip(), level
@@ -77,8 +105,6 @@ def split_lines(text: str) -> list[Line]:
 
 # --- Recognisers shared by every kind of document ---------------------------------------
 
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
-PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?»\"']")
 MAILTO_LINE = re.compile(r"^\s*mailto:", re.I)
 MONTHS = {
@@ -102,14 +128,6 @@ DECLARED = re.compile(
     r"\b(\d{1,3})(?:\s*(?:à|a|-|–|ou)\s*(\d{1,3}))?\s+(?:personnes?|participant\w*|inscrit\w*)",
     re.I,
 )
-# First words that make a name an organisation rather than a person.
-ORG_WORDS = {
-    "agence", "association", "asso", "centre", "chambre", "club", "collectif", "college",
-    "comite", "commune", "communaute", "conseil", "cooperative", "cpie", "departement",
-    "direction", "ecole", "federation", "fondation", "institut", "lycee", "maison", "mairie",
-    "metropole", "office", "parc", "pays", "petr", "region", "reseau", "scic", "scop",
-    "service", "syndicat", "union", "universite", "ville", "ccas", "caf", "mjc",
-}  # fmt: skip
 # Labels that stand in a list of participants without naming anyone.
 GENERIC_LABELS = re.compile(r"^(intervenant|invit|autres?\b|divers|etc|public|habitant)", re.I)
 EMPTY_CELL = re.compile(r"^(non\s+rempli|non\s+renseign\w*|n/?a|neant|rien|vide|-+|\.+|…)$", re.I)
@@ -136,39 +154,15 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def pretty_name(name: str) -> str:
-    """'Claire DUVAL' -> 'Claire Duval'; a name already in mixed case is kept."""
-    words = []
-    for word in name.split():
-        letters = [c for c in word if c.isalpha()]
-        if len(letters) > 1 and all(c.isupper() for c in letters):
-            word = "-".join(part.capitalize() for part in word.split("-"))
-        words.append(word)
-    return " ".join(words)
-
-
-def is_organisation(name: str) -> bool:
-    words = normalise(name).split()
-    if not words:
-        return False
-    if words[0] in ORG_WORDS:
-        return True
-    # An acronym alone (SYCOVAL, PETR) is a structure, not a person.
-    stripped = name.strip()
-    return len(words) == 1 and stripped.isupper() and len(stripped) >= 3
-
-
-def looks_like_name(text: str) -> bool:
-    """A person's or organisation's name: a few words, most of them capitalised."""
-    words = text.split()
-    if not 1 <= len(words) <= 7 or any(c in text for c in "?!;") or text.endswith("."):
-        return False
-    capitals = sum(1 for w in words if w[:1].isupper())
-    return capitals >= max(1, (len(words) + 1) // 2)
-
-
 def _strip_punct(text: str) -> str:
-    return text.strip(" \t:;,-–—•*·>►").strip()
+    return _LEADING_GLYPHS.sub("", text.strip(" \t:;,-–—•*·>►")).strip()
+
+
+def clean_value(value):
+    """No value starts with a bullet glyph, whatever rule produced it."""
+    if isinstance(value, str):
+        value = " ".join(_PRIVATE_USE.sub(" ", _LEADING_GLYPHS.sub("", value)).split())
+    return value
 
 
 # --- The draft ---------------------------------------------------------------------------
@@ -228,7 +222,7 @@ class Draft:
     def value(self, value, *lines: Line | int) -> dict:
         numbers = sorted({line if isinstance(line, int) else line.number for line in lines})
         self.used.update(numbers)
-        return {"id": self.new_id(), "value": value, "lines": numbers}
+        return {"id": self.new_id(), "value": clean_value(value), "lines": numbers}
 
     def use(self, *lines: Line) -> None:
         self.used.update(line.number for line in lines)
@@ -237,7 +231,9 @@ class Draft:
         self.used.add(line.number)
         self.data["ignored"].append({"line": line.number, "text": line.clean, "reason": reason})
 
-    def ask(self, question: str) -> None:
+    def ask(self, code: str, **params) -> None:
+        """A question for the reviewer, stored as a code (see `review.QUESTIONS`)."""
+        question = {"code": code, "params": params}
         if question not in self.data["reviewer_questions"]:
             self.data["reviewer_questions"].append(question)
 
@@ -252,8 +248,15 @@ class Draft:
         for group in self.data["groups"]:
             for key in ("title", "question", "resource_person", "follow_up_declared"):
                 group[key] = group.get(key) or self.blank()
-            for key in ("continue", "stop", "with"):
-                group["role"][key] = group["role"][key] or self.blank()
+            role = group.setdefault("role", {})
+            for key in ROLE_PARTS:
+                role[key] = role.get(key) or []
+            items = [i for key in ROLE_PARTS for i in role[key]]
+            items += [i for section in group.get("sections", []) for i in section["items"]]
+            for item in items:
+                if isinstance(item.get("value"), str):
+                    item["value"] = item["value"].rstrip(" -–—")
+            role.setdefault("uncertain", False)
         self.data["unplaced"] = [
             {"line": line.number, "text": line.clean}
             for line in self.lines
@@ -267,8 +270,7 @@ def _stats(data: dict) -> dict:
     emails, people = set(), set()
     for group in data["groups"]:
         for contact in group.get("follow_up", []):
-            if contact.get("email"):
-                emails.add(contact["email"]["value"].lower())
+            emails.update(e.lower() for e in _all_emails(contact))
             if contact.get("name"):
                 people.add(contact_key(contact))
     for email in data["contact_emails"]:
@@ -371,7 +373,7 @@ def _extract_open_forum(draft: Draft) -> None:
         if draft.data["event"]["title"] is None:
             draft.data["event"]["title"] = draft.value(first[0].clean, first[0])
     if draft.data["event"]["date"] is None:
-        draft.ask("Date de la rencontre non trouvée : à préciser.")
+        draft.ask("date_missing", what="meeting")
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(lines)
         draft.data["groups"].append(_group(draft, lines[start:end]))
@@ -389,24 +391,32 @@ def _compare_declared(draft: Draft) -> None:
         low, high = (value, value) if isinstance(value, int) else map(int, value.split(" à "))
         if not low <= listed <= high:
             number = group["number"]["value"] if group.get("number") else "?"
-            draft.ask(
-                f"Groupe {number} : {value} personne(s) annoncée(s) pour la suite, "
-                f"{listed} contact(s) distinct(s) listé(s)."
-            )
+            draft.ask("follow_up_count", group=number, declared=value, listed=listed)
 
 
 _ROLE_HEADER = re.compile(
-    r"(continuer|ne\s+peut\s+pas|ne\s+doit\s+pas|peut\s+faire\s+avec|plus\s+loin|"
-    r"r[ôo]le\s+du\s+r[ée]seau|je\s+pense\s+que|avancer,|structures,\s+r[ée]seaux)",
+    r"(continuer|poursuivre|ne\s+peut\s+pas|ne\s+doit\s+pas|peut\s+faire\s+avec|plus\s+loin|"
+    r"au[\s-]+del[àa]|r[ôo]le\s+du\s+r[ée]seau|je\s+pense\s+que|avancer,|"
+    r"structures,\s+r[ée]seaux|s.appuyer\s+sur|agir\s+avec)",
     re.I,
+)
+# Words that the wrapped header cells of the role table are made of: a line made only of
+# them (« plus loin », « les personnes, structures, ») continues a header, never an item.
+_HEADER_WORDS = set(
+    "a au avancer avec citer continuer dela dessus doit du en faire je la le les loin "
+    "mobiliser ne ou pas peut pense personnes plus poursuivre que reflechir reseau reseaux "
+    "role s sur structures appuyer agir aller partenaires acteurs cette ce theme proposition "
+    "d de des qui quoi oui non etc".split()
 )
 _FOLLOW_UP = re.compile(r"^\s*suites?\s+(?:à|a)\s+donner\b\s*:?\s*(.*)$", re.I)
 _RESOURCE = re.compile(r"^\s*personnes?[\s-]+ressources?\s*:?\s*(.*)$", re.I)
 _SECTION_WORDS = re.compile(
-    r"^(constats?|propositions?|priorit|pistes?|questions?|a\s+voir|evaluer|participants?|"
+    r"^(?:(?:les|des|nos|quelques)\s+)?(constats?|propositions?|priorit|pistes?|questions?|a\s+voir|evaluer|participants?|"
     r"principes?|attention|idees?|actions?|besoins?|ressources?|objectifs?|freins?|leviers?|"
     r"synthese|decisions?|prochaines?|porteu|elements|discussion|echanges)",
 )
+_YES_NO = re.compile(r"^(oui|non)\s*[:.!]?\s*", re.I)
+ROLE_PARTS = ("continue", "stop", "with")
 
 
 def _category(title: str) -> str:
@@ -427,7 +437,7 @@ def _section_heading(line: Line) -> str | None:
         return _strip_punct(text)
     if match := re.match(r"^o\s+(\S.{0,50})$", text):
         return _strip_punct(match.group(1))
-    if len(text) > 60 or len(text.split()) > 7 or _BULLET.match(line.text):
+    if len(text) > 60 or len(text.split()) > 7 or line.bulleted:
         return None
     bare = _strip_punct(text.rstrip("….").rstrip())
     letters = [c for c in bare if c.isalpha()]
@@ -445,6 +455,42 @@ def _columns(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", text)]
 
 
+def _continues(previous: str, line: Line) -> bool:
+    """Does `line` carry on the item above (a wrapped line), rather than start another?"""
+    if line.bulleted or not previous:
+        return False
+    text = line.clean
+    if previous.rstrip().endswith((".", "!", "?", ":", ";")):
+        return False
+    opened = previous.count("(") > previous.count(")")
+    return opened or text[:1].islower() or previous.rstrip().endswith((",", "–", "-", "'", "’"))
+
+
+def _add_item(draft: Draft, items: list, line: Line, text: str | None = None) -> None:
+    """Append the line as an item, or to the item above when it wraps."""
+    text = _LEADING_GLYPHS.sub("", (line.item if text is None else text).strip())
+    text = text.lstrip(" :;,-–—•*·>►").rstrip(" :;,")
+    if (
+        items
+        and items[-1]["value"].endswith((" –", " -", " —"))
+        and not _continues(items[-1]["value"], line)
+    ):
+        items[-1]["value"] = items[-1]["value"].rstrip(" -–—")
+    if not text:
+        draft.use(line)
+        return
+    if items and _continues(items[-1]["value"], line):
+        last = items[-1]
+        before = last["value"].rstrip()
+        # « agri-» + « culteurs », « Saint-» + « Amans »: a word cut at its hyphen.
+        glue = "" if re.search(r"\w-$", before) else " "
+        last["value"] = clean_value(f"{before}{glue}{text}")
+        last["lines"] = sorted({*last["lines"], line.number})
+        draft.use(line)
+        return
+    items.append(draft.value(text, line))
+
+
 def _group(draft: Draft, lines: list[Line]) -> dict:
     heading = lines[0]
     match = GROUP_HEADING.match(heading.clean)
@@ -458,11 +504,12 @@ def _group(draft: Draft, lines: list[Line]) -> dict:
         "question": None,
         "resource_person": None,
         "sections": [],
-        "role": {"continue": None, "stop": None, "with": None},
+        "role": {"continue": [], "stop": [], "with": [], "uncertain": False},
         "follow_up_declared": None,
         "follow_up": [],
     }
     body = lines[1:]
+    mailtos = _mailto_addresses(body)
     section: dict | None = None
     column_sections: list[tuple[int, dict]] = []
     mode = "body"
@@ -474,9 +521,8 @@ def _group(draft: Draft, lines: list[Line]) -> dict:
             i += 1
             continue
         if MAILTO_LINE.match(text):
-            _mailto(draft, group, line)
             i += 1
-            continue
+            continue  # read once the list is known (below)
         if match := _FOLLOW_UP.match(text):
             draft.use(line)
             mode, section, column_sections = "follow_up", None, []
@@ -488,8 +534,8 @@ def _group(draft: Draft, lines: list[Line]) -> dict:
             name = _strip_punct(match.group(1))
             if not name and i + 1 < len(body):
                 nxt = next((ln for ln in body[i + 1 :] if not ln.blank), None)
-                if nxt and looks_like_name(nxt.clean):
-                    group["resource_person"] = draft.value(pretty_name(nxt.clean), nxt)
+                if nxt and looks_like_name(nxt.item):
+                    group["resource_person"] = draft.value(pretty_name(nxt.item), nxt)
                     i = body.index(nxt) + 1
                     continue
             elif name:
@@ -499,9 +545,9 @@ def _group(draft: Draft, lines: list[Line]) -> dict:
         if mode == "follow_up":
             if group["follow_up_declared"] is None and DECLARED.search(text):
                 _declared(draft, group, line, text)
+                i += 1
             else:
-                _follow_up_line(draft, group, line)
-            i += 1
+                i = _follow_up_line(draft, group, body, i, mailtos)
             continue
         if _ROLE_HEADER.search(text):
             i = _role_table(draft, group, body, i)
@@ -527,21 +573,24 @@ def _group(draft: Draft, lines: list[Line]) -> dict:
                 target = min(column_sections, key=lambda c: abs(c[0] - offset))[1]
                 target["items"].append(draft.value(_strip_punct(part), line))
         elif section is not None:
-            section["items"].append(draft.value(_strip_punct(_BULLET.sub("", line.text)), line))
+            _add_item(draft, section["items"], line)
             if section["category"] == "questions" and group["question"] is None:
                 group["question"] = section["items"][-1]
         elif group["question"] is None and not group["sections"]:
-            group["question"] = draft.value(text, line)
+            group["question"] = draft.value(line.item, line)
         i += 1
     # Contacts listed twice in the group are one person: merge them, keeping every line.
-    group["follow_up"] = _merge_contacts(group["follow_up"])
+    group["follow_up"] = _merge_contacts(draft, group, group["follow_up"])
+    for line in body:
+        if MAILTO_LINE.match(line.clean):
+            _mailto(draft, group, line)
     return group
 
 
 def _new_section(draft: Draft, group: dict, title: str) -> dict:
     section = {
         "id": draft.new_id("s"),
-        "title": title,
+        "title": clean_value(title),
         "category": _category(title),
         "items": [],
     }
@@ -556,118 +605,286 @@ def _declared(draft: Draft, group: dict, line: Line, text: str) -> None:
         group["follow_up_declared"] = draft.value(value, line)
 
 
+def _mailto_address(line: Line) -> str:
+    return line.clean.split(":", 1)[1].strip().strip("<>").lower()
+
+
+def _mailto_addresses(body: list[Line]) -> dict[str, int]:
+    """The `mailto:` lines of a group (address -> line), read before its list so that an
+    address broken in the list can be repaired from its whole form."""
+    return {_mailto_address(line): line.number for line in body if MAILTO_LINE.match(line.clean)}
+
+
+def _all_emails(contact: dict) -> list[str]:
+    emails = [contact["email"]["value"]] if contact.get("email") else []
+    return emails + [e["value"] for e in contact.get("other_emails", [])]
+
+
 def _mailto(draft: Draft, group: dict, line: Line) -> None:
     """A `mailto:` line repeats an address of the list above: never a new contact."""
-    address = line.clean.split(":", 1)[1].strip()
-    known = {c["email"]["value"].lower() for c in group["follow_up"] if c.get("email")}
-    if address.lower() in known:
-        draft.ignore(line, "mailto_repeat")
-    else:
-        draft.ignore(line, "mailto_unknown")
-        draft.ask(
-            f"Ligne {line.number} : l'adresse « {address} » ne figure pas dans la liste "
-            "(faute de frappe ?) ; elle n'a pas été reprise."
+    address = _mailto_address(line)
+    known = {e for c in group["follow_up"] for e in _all_emails(c)}
+    if address in known:
+        reason = (
+            "mailto_repair"
+            if any(c.get("repaired_from") == line.number for c in group["follow_up"])
+            else "mailto_repeat"
         )
+        draft.ignore(line, reason)
+        return
+    draft.ignore(line, "mailto_unknown")
+    near = min(known, key=lambda k: edit_distance(k, address), default=None)
+    if near and edit_distance(near, address) <= 2:
+        draft.ask("mailto_typo", line=line.number, address=address, listed=near)
+    else:
+        draft.ask("mailto_unknown", line=line.number, address=address)
 
 
-def parse_contact(draft: Draft, line: Line) -> dict | None:
-    """Name, organisation, e-mail and phone from a line of a sign-up list."""
-    text = _BULLET.sub("", line.text).strip()
-    emails = EMAIL.findall(text)
-    phones = PHONE.findall(text)
-    rest = text
-    for found in (*emails, *phones):
-        rest = rest.replace(found, " ")
-    organisation = None
-    if match := re.search(r"\(([^)]+)\)", rest):
-        organisation = match.group(1).strip()
-        rest = rest[: match.start()] + " " + rest[match.end() :]
-    rest = re.sub(r"\b(t[ée]l\.?|e-?mail|courriel|mail)\s*:?", " ", rest, flags=re.I)
-    name = " ".join(_strip_punct(part) for part in re.split(r"[,;:/]", rest) if part.strip())
-    name = " ".join(name.split())
-    if not (emails or phones) and not looks_like_name(name):
+def _follow_up_line(draft: Draft, group: dict, body: list[Line], i: int, mailtos) -> int:
+    """Read the contact that starts at body[i]; return the index of the next line."""
+    line = body[i]
+    used = [line]
+    text = line.item
+    # A parenthesis that wraps onto the next line(s) belongs to this contact.
+    j = i + 1
+    while text.count("(") > text.count(")") and j < len(body) and len(used) < 4:
+        nxt = body[j]
+        j += 1
+        if nxt.blank:
+            continue
+        if MAILTO_LINE.match(nxt.clean) or EMAIL.search(nxt.clean) and "(" not in text[-40:]:
+            break
+        used.append(nxt)
+        text = f"{text} {nxt.item}"
+    parsed = parse_line(text)
+    if parsed is None:
+        return i + 1
+    contact = _contact_node(draft, group, parsed, used, mailtos)
+    if contact is not None:
+        group["follow_up"].append(contact)
+    return body.index(used[-1]) + 1
+
+
+def _contact_node(draft: Draft, group, parsed: ParsedContact, used: list[Line], mailtos) -> dict:
+    emails = list(parsed.emails)
+    repaired_from = None
+    if parsed.broken_email:
+        squeezed = re.sub(r"\s+", "", parsed.broken_email).lower()
+        whole = next((a for a in mailtos if a == squeezed), None)
+        if whole:
+            emails.append(whole)
+            repaired_from = mailtos[whole]
+            draft.ask(
+                "email_repaired",
+                line=used[0].number,
+                address=whole,
+                mailto_line=repaired_from,
+            )
+        else:
+            draft.ask("email_broken", line=used[0].number, text=parsed.broken_email)
+    if parsed.empty and not emails:
+        draft.use(*used)
         return None
-    if name and not looks_like_name(name):
-        return None
-    if name and is_organisation(name) and not organisation:
-        organisation, name = name, ""
+
+    def node(value):
+        return draft.value(value, *used) if value else None
+
     contact = {
         "id": draft.new_id("c"),
-        "name": draft.value(pretty_name(name), line) if name else None,
-        "organisation": draft.value(organisation, line) if organisation else None,
-        "email": draft.value(emails[0].lower(), line) if emails else None,
-        "phone": draft.value(phones[0], line) if phones else None,
-        "lines": [line.number],
+        "name": node(parsed.name),
+        "also_known_as": node(parsed.also_known_as),
+        "organisation": node(parsed.organisation),
+        "email": node(emails[0] if emails else ""),
+        "other_emails": [draft.value(e, *used) for e in emails[1:]],
+        "phone": node(parsed.phone),
+        "interests": node(parsed.interests),
+        "lines": sorted(line.number for line in used),
     }
+    if parsed.surname_first:
+        contact["surname_first"] = True
+    if repaired_from:
+        contact["repaired_from"] = repaired_from
     return contact
 
 
-def _follow_up_line(draft: Draft, group: dict, line: Line) -> None:
-    contact = parse_contact(draft, line)
-    if contact is not None:
-        group["follow_up"].append(contact)
+def parse_contact(draft: Draft, line: Line) -> dict | None:
+    """Name, organisation, e-mails and phone from one line of a sign-up list."""
+    parsed = parse_line(line.item)
+    if parsed is None or parsed.empty:
+        return None
+    return _contact_node(draft, {}, parsed, [line], {})
 
 
-def _merge_contacts(contacts: list[dict]) -> list[dict]:
-    merged: dict[str, dict] = {}
-    names: dict[str, str] = {}
+def _merge_contacts(draft: Draft, group: dict, contacts: list[dict]) -> list[dict]:
+    """One entry per person: the same address twice, an address alone that a named line
+    also gives, a name written once with and once without an address. The same name
+    with two different addresses is one person too, but the reviewer must confirm."""
+    kept: list[dict] = []
+    by_email: dict[str, dict] = {}
+    by_name: dict[str, dict] = {}
     for contact in contacts:
-        key = contact_key(contact)
-        name = contact.get("name") and normalise(contact["name"]["value"])
-        # The same name without e-mail on one line and with it on another: one person.
-        if key not in merged and name and name in names:
-            key = names[name]
-        if key in merged:
-            kept = merged[key]
-            kept["lines"] = sorted({*kept["lines"], *contact["lines"]})
-            for field in ("name", "organisation", "email", "phone"):
-                if kept.get(field) is None and contact.get(field) is not None:
-                    kept[field] = contact[field]
-            kept["listed_twice"] = True
+        emails = _all_emails(contact)
+        name = normalise(contact["name"]["value"]) if contact.get("name") else ""
+        same = next((by_email[e] for e in emails if e in by_email), None)
+        to_confirm = False
+        if same is None and name and name in by_name:
+            same = by_name[name]
+            to_confirm = bool(emails and _all_emails(same))
+        if same is not None and name and same.get("name"):
+            if normalise(same["name"]["value"]) != name and not to_confirm:
+                # One address for two different names (a shared mailbox): keep both.
+                same = None if emails and set(emails) & set(_all_emails(same)) else same
+        if same is None:
+            kept.append(contact)
+            for email in emails:
+                by_email[email] = contact
+            if name:
+                by_name[name] = contact
             continue
-        merged[key] = contact
-        if name:
-            names[name] = key
-    return list(merged.values())
+        same["lines"] = sorted({*same["lines"], *contact["lines"]})
+        same["listed_twice"] = True
+        for key in ("name", "also_known_as", "organisation", "email", "phone", "interests"):
+            if same.get(key) is None and contact.get(key) is not None:
+                same[key] = contact[key]
+        known = set(_all_emails(same))
+        for email_node in [contact.get("email"), *contact.get("other_emails", [])]:
+            if email_node and email_node["value"] not in known:
+                same.setdefault("other_emails", []).append(email_node)
+                known.add(email_node["value"])
+        for email in emails:
+            by_email[email] = same
+        if contact.get("repaired_from"):
+            same["repaired_from"] = contact["repaired_from"]
+        if to_confirm:
+            same["confirm"] = "same_name_other_email"
+            number = group["number"]["value"] if group.get("number") else "?"
+            draft.ask("same_name_two_emails", group=number, name=same["name"]["value"])
+    return kept
+
+
+def _is_header_line(line: Line) -> bool:
+    if _ROLE_HEADER.search(line.clean):
+        return True
+    words = normalise(line.clean).split()
+    if not words or line.bulleted:
+        return False
+    acronyms = {normalise(w) for w in line.clean.split() if w.isupper() and len(w) >= 2}
+    return all(w in _HEADER_WORDS or w in acronyms for w in words)
 
 
 def _role_table(draft: Draft, group: dict, body: list[Line], i: int) -> int:
-    """The network's role in three parts: continue / not go further / with whom."""
+    """The network's role in three parts: continue / not go further / with whom.
+
+    Two shapes come in: a real table (the three header cells side by side, answers below
+    in the same columns), and a table serialised by a PDF converter (header cells one
+    after the other, wrapped over several lines, then the answers column after column,
+    in blocks separated by blank lines). Header words and empty cells are never items.
+    """
     headers = []
-    while i < len(body) and not body[i].blank and _ROLE_HEADER.search(body[i].clean):
+    while i < len(body):
+        if body[i].blank:
+            i += 1
+            continue
+        if not _is_header_line(body[i]):
+            break
         headers.append(body[i])
         i += 1
     draft.use(*headers)
-    while i < len(body) and body[i].blank:
+    # The answers: up to the follow-up, the resource person or a new section.
+    content: list[Line] = []
+    while i < len(body):
+        line = body[i]
+        if not line.blank:
+            text = line.clean
+            if _FOLLOW_UP.match(text) or _RESOURCE.match(text) or MAILTO_LINE.match(text):
+                break
+            heading = _section_heading(line)
+            if heading and (line.level or text.endswith(":") or text.isupper()):
+                break
+            if GROUP_HEADING.match(text):
+                break
+        content.append(line)
         i += 1
-    content = []
-    while i < len(body) and not body[i].blank:
-        if _FOLLOW_UP.match(body[i].clean) or _RESOURCE.match(body[i].clean):
-            break
-        if _section_heading(body[i]) and content:
-            break
-        content.append(body[i])
-        i += 1
+    while content and content[-1].blank:
+        content.pop()
+    role = group["role"]
     widest = max(headers, key=lambda h: len(_columns(h.text)))
     offsets = [offset for offset, _part in _columns(widest.text)][:3]
-    header_text = normalise(" ".join(h.clean for h in headers))
-    if len(offsets) == 1 and "continuer" in header_text and "plus loin" in header_text:
-        draft.ask(
-            f"Groupe {group['number']['value']} : les colonnes du rôle du réseau n'ont pas "
-            "pu être séparées (texte tiré d'un PDF ?) : répartissez-les à la main."
-        )
-    cells: list[list[tuple[str, Line]]] = [[] for _ in offsets]
+    if len(offsets) >= 2 and any(len(_columns(line.text)) >= 2 for line in content):
+        _role_columns(draft, role, content, offsets)
+        return i
+    # Serialised: blocks in column order.
+    blocks: list[list[Line]] = [[]]
     for line in content:
+        if line.blank:
+            if blocks[-1]:
+                blocks.append([])
+            continue
+        blocks[-1].append(line)
+    blocks = [b for b in blocks if b]
+    parts: list[list] = []
+    for block in blocks:
+        cells = _empty_cells(block)
+        if cells:
+            parts += [[] for _ in range(cells)]
+            draft.use(*block)
+            continue
+        items: list = []
+        for line in block:
+            text = line.item
+            if _YES_NO.fullmatch(text):
+                draft.ignore(line, "yes_no")
+                continue
+            _add_item(draft, items, line, _YES_NO.sub("", text) if line.text[:1] != " " else text)
+        parts.append(items)
+    if not parts:
+        return i
+    if len(parts) != 3:
+        role["uncertain"] = True
+        number = group["number"]["value"] if group.get("number") else "?"
+        draft.ask("role_columns", group=number)
+    for index, items in enumerate(parts):
+        role[ROLE_PARTS[min(index, 2)]] += items
+    return i
+
+
+def _empty_cells(block: list[Line]) -> int:
+    """How many empty cells (« Non rempli », « - ») a block is made of; 0 if it has text."""
+    text = " ".join(line.clean for line in block)
+    pieces = [
+        p for p in re.split(r"(non\s+rempli|non\s+renseign\w*|n/a|n[ée]ant)", text, flags=re.I) if p
+    ]
+    if not pieces or any(p.strip() and not EMPTY_CELL.match(p.strip()) for p in pieces):
+        return 0
+    return sum(1 for p in pieces if p.strip())
+
+
+def _role_columns(draft: Draft, role: dict, content: list[Line], offsets: list[int]) -> None:
+    """A table whose columns survived: each part of a line goes to the nearest header."""
+    columns: list[list] = [[] for _ in offsets]
+    previous: list[Line | None] = [None for _ in offsets]
+    for line in content:
+        if line.blank:
+            previous = [None for _ in offsets]
+            continue
         for offset, part in _columns(line.text):
             column = min(range(len(offsets)), key=lambda c: abs(offsets[c] - offset))
-            cells[column].append((part, line))
-    for key, cell in zip(("continue", "stop", "with"), cells, strict=False):
-        if not cell:
-            continue
-        text = " ".join(part for part, _line in cell)
-        value = None if EMPTY_CELL.match(text.strip()) else text
-        group["role"][key] = draft.value(value, *(line for _part, line in cell))
-    return i
+            text = _strip_punct(part)
+            if EMPTY_CELL.match(text):
+                draft.use(line)
+                continue
+            text = _YES_NO.sub("", text) or text
+            items = columns[column]
+            piece = Line(line.number, part, part, 0)
+            if previous[column] is None and items:
+                # A blank line closed the item above: this one starts another.
+                items.append(draft.value(_strip_punct(text), line))
+            else:
+                _add_item(draft, items, piece, text)
+                draft.use(line)
+            previous[column] = line
+    for key, items in zip(ROLE_PARTS, columns, strict=False):
+        role[key] += items
 
 
 # --- Workshop report --------------------------------------------------------------------
@@ -696,7 +913,7 @@ def _extract_workshop(draft: Draft) -> None:
         "participants": [],
         "sections": [],
         "discussion": [],
-        "role": {"continue": None, "stop": None, "with": None},
+        "role": {"continue": [], "stop": [], "with": [], "uncertain": False},
         "follow_up_declared": None,
         "follow_up": [],
     }
@@ -705,7 +922,7 @@ def _extract_workshop(draft: Draft) -> None:
     if when:
         draft.data["event"]["date"] = draft.value(when.isoformat(), title_line)
     else:
-        draft.ask("Date de l'atelier non trouvée : à préciser.")
+        draft.ask("date_missing", what="workshop")
     mode, section, parent = None, None, None
     for line in content[1:]:
         text = line.clean
@@ -893,7 +1110,7 @@ def _extract_webinar(draft: Draft) -> None:
             draft.use(line)
     _link_actors(draft)
     if event["date"] is None:
-        draft.ask("Date du webinaire non trouvée : à préciser.")
+        draft.ask("date_missing", what="webinar")
 
 
 def _new_actor(draft: Draft, line: Line) -> dict:
@@ -968,10 +1185,7 @@ def _extract_programme(draft: Draft) -> None:
             }
             del label_end
             if when is None:
-                draft.ask(
-                    f"L'année de « {label} » n'est pas écrite : indiquez la date complète "
-                    "(l'importateur ne la devine pas)."
-                )
+                draft.ask("year_missing", label=label)
             draft.data["days"].append(day)
             slot, mode = None, None
             continue
@@ -1121,7 +1335,7 @@ def _extract_unknown(draft: Draft) -> None:
     for line in content[:10]:
         if _event_from_line(draft, line, title=False):
             break
-    draft.ask("Le type de document n'a pas été reconnu : seuls le titre et la date ont été repris.")
+    draft.ask("kind_unknown")
 
 
 EXTRACTORS = {

@@ -21,3 +21,46 @@ def lines_label(node) -> str:
 @register.filter
 def match_of(matches, contact_id) -> str:
     return (matches or {}).get(contact_id, "")
+
+
+@register.filter
+def question(item) -> str:
+    """A reviewer question in the reader's language."""
+    return review.question_text(item)
+
+
+@register.simple_tag
+def role_parts(group) -> list[tuple[str, str, list]]:
+    """The three parts of a group's role: (key, label, items)."""
+    role = group.get("role", {}) if isinstance(group, dict) else {}
+    parts = []
+    for key in review.ROLE_PARTS:
+        items = role.get(key) or []
+        parts.append((key, review.ROLE_LABELS[key], items if isinstance(items, list) else [items]))
+    return parts
+
+
+@register.simple_tag
+def move_targets(group, here) -> list[tuple[str, str]]:
+    """Where an item of `group` can go, except `here` (a role part or a section id)."""
+    targets = [(key, str(label)) for key, label in review.ROLE_LABELS.items() if key != here]
+    for section in group.get("sections", []):
+        if section["id"] != here:
+            targets.append((section["id"], section["title"]))
+    return targets
+
+
+@register.filter
+def other_contacts(group, contact) -> list[dict]:
+    """The group's other kept contacts, for « the same person as… »."""
+    return [
+        c
+        for c in group.get("follow_up", [])
+        if c.get("id") != contact.get("id") and not c.get("dropped")
+    ]
+
+
+@register.filter
+def contact_label(contact) -> str:
+    fields = review.contact_fields(contact)
+    return fields["name"] or fields["organisation"] or fields["email"] or contact.get("id", "")

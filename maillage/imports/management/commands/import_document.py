@@ -1,4 +1,9 @@
-"""`manage.py import_document FILE [--dry-run] [--format json]`: print a document's draft.
+"""`manage.py import_document FILE [--dry-run] [--format json] [--expect EXPECTED.json]`:
+print a document's draft (its JSON shape is described in `docs/import-draft.md`).
+
+With --expect, the draft is also compared with an `*.expected.json` file (what a good
+import of the document yields) and the command fails, listing the differences, when it
+does not meet it.
 
 Without --dry-run, the import is also recorded, awaiting review on the site (nothing else
 is created until a facilitator accepts it). The file is read exactly as an upload is: in
@@ -22,8 +27,11 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="N'enregistre rien.")
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--expect", metavar="EXPECTED_JSON", help="Compare with a *.expected.json file."
+        )
 
-    def handle(self, *args, file: str, dry_run: bool, format: str, **options):
+    def handle(self, *args, file: str, dry_run: bool, format: str, expect=None, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {file}")
@@ -53,6 +61,20 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(draft, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(_as_text(draft))
+        if expect:
+            _check(draft, Path(expect))
+
+
+def _check(draft: dict, path: Path) -> None:
+    from maillage.imports.expected import compare
+
+    try:
+        expected = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise CommandError(f"Fichier attendu illisible : {path} ({error})") from None
+    differences = compare(draft, expected)
+    if differences:
+        raise CommandError(f"{path.name} : {len(differences)} écart(s)\n" + "\n".join(differences))
 
 
 def _as_text(draft: dict) -> str:
@@ -79,7 +101,7 @@ def _as_text(draft: dict) -> str:
     for day in draft["days"]:
         out.append(f"\nJour : {review.display(day['label'])} — {len(day['slots'])} créneau(x)")
     for question in draft["reviewer_questions"]:
-        out.append(f"? {question}")
+        out.append(f"? {review.question_text(question)}")
     if draft["unplaced"]:
         out.append(f"\nLignes non reprises : {len(draft['unplaced'])}")
         out += [f"  {u['line']}: {u['text']}" for u in draft["unplaced"]]
