@@ -27,6 +27,7 @@ ORG_WORDS = {
     "ferme", "groupe", "groupement", "entreprise", "societe", "sas", "sarl", "epci",
     "cc", "ca", "pnr", "gie", "gaec", "amap", "fablab", "ressourcerie", "recyclerie",
     "cafe", "epicerie", "jardin", "jardins", "garage", "atelier", "collectivite", "ligue",
+    "mission", "coop", "regie", "fabrique", "chantier", "espace",
 }  # fmt: skip
 _LABELS = re.compile(
     r"\b(t[ée]l(?:[ée]phone)?\.?|port(?:able)?\.?|e-?mail|courriel|mail|mob\.?)\s*:?", re.I
@@ -144,7 +145,7 @@ def find_phones(text: str) -> list[tuple[str, int, int]]:
 
 
 def phone_display(raw: str) -> str:
-    return " ".join(raw.replace("(0)", " ").split())
+    return " ".join(raw.split())
 
 
 @dataclass
@@ -214,6 +215,11 @@ def parse_line(text: str) -> ParsedContact | None:
             contact.organisation = inside
         else:
             contact.interests = ", ".join(filter(None, [contact.interests, inside]))
+    person, comma, rest_of_name = name.partition(",")
+    if comma and not contact.organisation and looks_like_name(rest_of_name.strip()):
+        # « Kenza Aït-Ouali, Mission locale des Causses »: a name, then a structure.
+        if 1 <= len(person.split()) <= 4 and not is_organisation(person):
+            name, contact.organisation = person.strip(), rest_of_name.strip()
     if name and (not looks_like_name(name) or any(c.isdigit() for c in name)):
         return None
     if name and is_organisation(name) and not contact.organisation:

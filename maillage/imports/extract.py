@@ -70,6 +70,8 @@ class Line:
 
 
 def _clean_markdown(raw: str) -> tuple[str, int]:
+    # A tab inside a word in capitals (« CLÉ⇥RY », Word's justification) joins it again.
+    raw = re.sub(r"(?<=[A-ZÀ-Ý]{2})\t(?=[A-ZÀ-Ý]{1,3}(?![\wÀ-ÿ]))", "", raw)
     text = raw.replace("\t", "    ").replace("\u00a0", " ").replace("\u202f", " ")
     # A private-use glyph is a bullet wherever it stands first, and noise elsewhere.
     text = _PRIVATE_USE.sub("•", text, count=1) if _PRIVATE_USE.match(text.lstrip()) else text
@@ -177,9 +179,13 @@ KINDS = {
 }
 
 GROUP_HEADING = re.compile(
-    r"^\s*compte[\s-]*rendu\s+(?:du\s+|de\s+l[’'])?(?:groupe|atelier|table)\s*(?:n[°o]\s*)?"
-    r"(\d{1,3})\b\s*[:.\-–]?\s*(.*)$",
+    r"^\s*(?:compte[\s-]*rendu\s+(?:du\s+|de\s+l[’'])?)?(?:groupe|atelier|table)\s*"
+    r"(?:n[°o]\s*)?(\d{1,3})(?:\s*[:.\-–—]\s*|\s*(?=[«\"“])|\s*$)(.*)$",
     re.I,
+)
+# A page's running footer or header, as PDF converters leave them inside the text.
+_PAGE_FOOTER = re.compile(
+    r"\bpage\s+\d{1,4}\s*(?:/|sur|of)\s*\d{1,4}\s*$|^\s*-?\s*\d{1,4}\s*-?\s*$", re.I
 )
 
 
@@ -312,7 +318,15 @@ def extract(text: str) -> dict:
     """The structured draft of a document's text (see the module docstring)."""
     lines = split_lines(text)
     kind = detect_kind(lines)
+    footers = []
+    for line in lines:
+        if line.text.strip() and _PAGE_FOOTER.search(line.text) and len(line.clean) < 120:
+            footers.append((line.number, line.clean))
+            line.text = ""
     draft = Draft(lines, kind)
+    for number, footer in footers:
+        draft.data["ignored"].append({"line": number, "text": footer, "reason": "page_footer"})
+        draft.used.add(number)
     EXTRACTORS.get(kind, _extract_unknown)(draft)
     return draft.finish()
 
@@ -323,6 +337,7 @@ def _content(lines: list[Line]) -> list[Line]:
 
 # --- Event line (title, date, place) ----------------------------------------------------
 
+_WEEKDAY = re.compile(r"[,\s]*\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s*$", re.I)
 _SEPARATOR = re.compile(r"\s+[—–-]\s+|\s{3,}")
 
 
@@ -345,6 +360,7 @@ def _event_from_line(draft: Draft, line: Line, *, title: bool = True) -> bool:
     else:
         before = re.split(r"\b\d", date_part, maxsplit=1)[0]
         before = re.sub(r"\b(le|du|les)\s*$", "", before.strip(" ,"), flags=re.I).strip(" ,")
+        before = re.sub(_WEEKDAY, "", before).strip(" ,")
         if before and looks_like_name(before) and len(before.split()) <= 4:
             place = before
     if place:
@@ -388,7 +404,8 @@ def _compare_declared(draft: Draft) -> None:
             continue
         listed = len(group["follow_up"])
         value = declared["value"]
-        low, high = (value, value) if isinstance(value, int) else map(int, value.split(" à "))
+        numbers = [int(n) for n in re.findall(r"\d+", str(value))] or [0]
+        low, high = min(numbers), max(numbers)
         if not low <= listed <= high:
             number = group["number"]["value"] if group.get("number") else "?"
             draft.ask("follow_up_count", group=number, declared=value, listed=listed)
@@ -406,10 +423,21 @@ _HEADER_WORDS = set(
     "a au avancer avec citer continuer dela dessus doit du en faire je la le les loin "
     "mobiliser ne ou pas peut pense personnes plus poursuivre que reflechir reseau reseaux "
     "role s sur structures appuyer agir aller partenaires acteurs cette ce theme proposition "
-    "d de des qui quoi oui non etc".split()
+    "d de des qui quoi etc impulser outiller relayer".split()
 )
-_FOLLOW_UP = re.compile(r"^\s*suites?\s+(?:à|a)\s+donner\b\s*:?\s*(.*)$", re.I)
-_RESOURCE = re.compile(r"^\s*personnes?[\s-]+ressources?\s*:?\s*(.*)$", re.I)
+# The start of one of the three header cells.
+_CELL_START = re.compile(
+    r"\b(peut|doit|continuer|poursuivre|faire\s+avec|s.appuyer|agir\s+avec)\b|"
+    r"r[ôo]le\s+du\s+r[ée]seau|je\s+pense\s+que",
+    re.I,
+)
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:suites?\s+(?:à|a)\s+donner|personnes?\s+int[ée]ress[ée]e?s|"
+    r"(?:liste\s+des\s+)?inscrit\S*\s+pour\s+(?:la\s+suite|poursuivre)|pour\s+poursuivre)"
+    r"\b\s*:?\s*(.*)$",
+    re.I,
+)
+_RESOURCE = re.compile(r"^\s*personnes?(?:\(s\))?[\s-]+ressources?(?:\(s\))?\s*:?\s*(.*)$", re.I)
 _SECTION_WORDS = re.compile(
     r"^(?:(?:les|des|nos|quelques)\s+)?(constats?|propositions?|priorit|pistes?|questions?|a\s+voir|evaluer|participants?|"
     r"principes?|attention|idees?|actions?|besoins?|ressources?|objectifs?|freins?|leviers?|"
@@ -417,6 +445,7 @@ _SECTION_WORDS = re.compile(
 )
 _YES_NO = re.compile(r"^(oui|non)\s*[:.!]?\s*", re.I)
 ROLE_PARTS = ("continue", "stop", "with")
+_EMPTY_SPLIT = re.compile(r"(non\s+rempli|non\s+renseign[ée]e?s?)", re.I)
 
 
 def _category(title: str) -> str:
@@ -549,7 +578,7 @@ def _group(draft: Draft, lines: list[Line]) -> dict:
             else:
                 i = _follow_up_line(draft, group, body, i, mailtos)
             continue
-        if _ROLE_HEADER.search(text):
+        if _is_role_header(text):
             i = _role_table(draft, group, body, i)
             section, column_sections = None, []
             continue
@@ -571,7 +600,9 @@ def _group(draft: Draft, lines: list[Line]) -> dict:
         if column_sections:
             for offset, part in _columns(line.text):
                 target = min(column_sections, key=lambda c: abs(c[0] - offset))[1]
-                target["items"].append(draft.value(_strip_punct(part), line))
+                # Each column keeps its own items: a part that wraps continues its own.
+                _add_item(draft, target["items"], Line(line.number, part, part, 0))
+                draft.use(line)
         elif section is not None:
             _add_item(draft, section["items"], line)
             if section["category"] == "questions" and group["question"] is None:
@@ -601,7 +632,8 @@ def _new_section(draft: Draft, group: dict, title: str) -> dict:
 def _declared(draft: Draft, group: dict, line: Line, text: str) -> None:
     if match := DECLARED.search(text):
         low, high = match.group(1), match.group(2)
-        value = int(low) if high is None else f"{low} à {high}"
+        connector = "ou" if re.search(rf"{low}\s*ou\s*{high}", match.group(0)) else "à"
+        value = int(low) if high is None else f"{low} {connector} {high}"
         group["follow_up_declared"] = draft.value(value, line)
 
 
@@ -762,14 +794,23 @@ def _merge_contacts(draft: Draft, group: dict, contacts: list[dict]) -> list[dic
     return kept
 
 
-def _is_header_line(line: Line) -> bool:
-    if _ROLE_HEADER.search(line.clean):
-        return True
-    words = normalise(line.clean).split()
-    if not words or line.bulleted:
+def _is_role_header(text: str) -> bool:
+    """A line that opens the network's role table (never a sentence that names it)."""
+    return bool(_ROLE_HEADER.search(text)) and not re.search(r"[^.…]\.$", text.strip())
+
+
+def _is_header_line(line: Line, in_bracket: bool) -> bool:
+    """A line of the table's header cells, wrapped as a PDF converter wraps them."""
+    text = line.clean
+    if line.bulleted or re.search(r"[^.…]\.$", text):
         return False
-    acronyms = {normalise(w) for w in line.clean.split() if w.isupper() and len(w) >= 2}
-    return all(w in _HEADER_WORDS or w in acronyms for w in words)
+    if _ROLE_HEADER.search(text) or _CELL_START.search(text) or in_bracket:
+        return True
+    if text[:1].islower() or text.startswith(("(", "…", "...")):
+        return True
+    words = normalise(text).split()
+    acronyms = {normalise(w) for w in text.split() if w.isupper() and len(w) >= 2}
+    return bool(words) and all(w in _HEADER_WORDS or w in acronyms for w in words)
 
 
 def _role_table(draft: Draft, group: dict, body: list[Line], i: int) -> int:
@@ -781,13 +822,15 @@ def _role_table(draft: Draft, group: dict, body: list[Line], i: int) -> int:
     in blocks separated by blank lines). Header words and empty cells are never items.
     """
     headers = []
+    depth = 0
     while i < len(body):
         if body[i].blank:
             i += 1
             continue
-        if not _is_header_line(body[i]):
+        if not (headers == [] or _is_header_line(body[i], depth > 0)):
             break
         headers.append(body[i])
+        depth = max(0, depth + body[i].clean.count("(") - body[i].clean.count(")"))
         i += 1
     draft.use(*headers)
     # The answers: up to the follow-up, the resource person or a new section.
@@ -799,7 +842,12 @@ def _role_table(draft: Draft, group: dict, body: list[Line], i: int) -> int:
             if _FOLLOW_UP.match(text) or _RESOURCE.match(text) or MAILTO_LINE.match(text):
                 break
             heading = _section_heading(line)
-            if heading and (line.level or text.endswith(":") or text.isupper()):
+            if heading and (
+                line.level
+                or text.endswith(":")
+                or text.isupper()
+                or _SECTION_WORDS.match(normalise(heading))
+            ):
                 break
             if GROUP_HEADING.match(text):
                 break
@@ -808,6 +856,10 @@ def _role_table(draft: Draft, group: dict, body: list[Line], i: int) -> int:
     while content and content[-1].blank:
         content.pop()
     role = group["role"]
+    tabbed = [h for h in headers if h.raw.count("\t") >= 2]
+    if tabbed:
+        _role_tabs(draft, role, content, len(tabbed[0].raw.split("\t")))
+        return i
     widest = max(headers, key=lambda h: len(_columns(h.text)))
     offsets = [offset for offset, _part in _columns(widest.text)][:3]
     if len(offsets) >= 2 and any(len(_columns(line.text)) >= 2 for line in content):
@@ -829,6 +881,17 @@ def _role_table(draft: Draft, group: dict, body: list[Line], i: int) -> int:
             parts += [[] for _ in range(cells)]
             draft.use(*block)
             continue
+        pieces = _EMPTY_SPLIT.split(block[0].clean) if len(block) == 1 else []
+        if len(pieces) > 1:
+            # « Accompagner les projets Non rempli ADIL, CAUE »: the empty cell is the
+            # only sign of where one column ends and the next begins.
+            for piece in pieces:
+                piece = piece.strip(" ,;")
+                if _EMPTY_SPLIT.fullmatch(piece):
+                    parts.append([])
+                elif piece:
+                    parts.append([draft.value(_YES_NO.sub("", piece) or piece, block[0])])
+            continue
         items: list = []
         for line in block:
             text = line.item
@@ -846,6 +909,21 @@ def _role_table(draft: Draft, group: dict, body: list[Line], i: int) -> int:
     for index, items in enumerate(parts):
         role[ROLE_PARTS[min(index, 2)]] += items
     return i
+
+
+def _role_tabs(draft: Draft, role: dict, content: list[Line], width: int) -> None:
+    """A table exported as tab-separated rows: an empty cell is two tabs in a row, so
+    the cells are counted, never guessed from their position."""
+    for line in content:
+        if line.blank:
+            continue
+        cells = line.raw.split("\t")
+        draft.use(line)
+        for index, cell in enumerate(cells[: max(width, 3)]):
+            text = _strip_punct(" ".join(cell.split()))
+            if not text or EMPTY_CELL.match(text):
+                continue
+            role[ROLE_PARTS[min(index, 2)]].append(draft.value(_YES_NO.sub("", text) or text, line))
 
 
 def _empty_cells(block: list[Line]) -> int:
@@ -1150,6 +1228,7 @@ def _link_actors(draft: Draft) -> None:
 # --- Programme --------------------------------------------------------------------------
 
 SLOT = re.compile(r"^(\d{1,2})\s*[hH:]\s*(\d{2})?\s*(?:[-–—:]\s*)?(.*)$")
+_SLOT_END = re.compile(r"^(?:à\s+)?(\d{1,2})\s*[hH:]\s*(\d{2})?(?!\d)\s*(?:[-–—:]\s*)?(.*)$")
 DAY = re.compile(rf"^(\d{{1,2}})(?:er)?\s+({_MONTH_WORDS})(?:\s+(\d{{4}}))?\s*[:\-–—]?\s*(.*)$")
 
 
@@ -1158,6 +1237,7 @@ def _extract_programme(draft: Draft) -> None:
     event = draft.data["event"]
     day: dict | None = None
     slot: dict | None = None
+    title_line: Line | None = None
     mode = None
     for line in content:
         text = line.clean
@@ -1191,18 +1271,40 @@ def _extract_programme(draft: Draft) -> None:
             continue
         if day is not None and (match := SLOT.match(text)) and int(match.group(1)) < 24:
             hour = f"{int(match.group(1))}h{match.group(2) or '00'}"
-            title = _strip_punct(match.group(3))
+            title = match.group(3)
+            end_time = None
+            # « 10h00 – 11h30 Atelier »: an end time only where the document writes one.
+            if (until := _SLOT_END.match(title)) and int(until.group(1)) < 24:
+                end_time = f"{int(until.group(1))}h{until.group(2) or '00'}"
+                title = until.group(3)
             slot = {
                 "id": draft.new_id("t"),
                 "time": draft.value(hour, line),
-                "title": draft.value(title, line),
+                "end_time": draft.value(end_time, line) if end_time else None,
+                "title": draft.value(_strip_punct(title), line),
                 "workshops": [],
                 "speakers": [],
                 "moderators": [],
             }
             day["slots"].append(slot)
+            title_line = line
             mode = None
             continue
+        if (
+            slot is not None
+            and title_line is not None
+            and line.number == title_line.number + 1
+            and _continues(slot["title"]["value"] or "", line)
+            and not _BULLET.match(line.text)
+        ):
+            # A title that wraps onto the next line is one title.
+            node = slot["title"]
+            node["value"] = clean_value(f"{node['value']} {text}")
+            node["lines"].append(line.number)
+            draft.use(line)
+            title_line = line
+            continue
+        title_line = None
         if day is None and event["organisers"]:
             # The presentation above the first day describes the event.
             if len(text) > 30 and not text.isupper():

@@ -65,7 +65,7 @@ def test_contacts_with_phones_duplicates_and_mailto_typos():
     assert [c["name"] for c in contacts] == [
         "Jean Dupont",
         "Amélie Roux",
-        "Bernard Lucie",
+        "Lucie Bernard",  # « BERNARD Lucie »: the surname written first, in capitals
         "Karim Saïdi",
     ]
     jean, amelie, lucie, karim = contacts
@@ -81,19 +81,26 @@ def test_contacts_with_phones_duplicates_and_mailto_typos():
     # The misspelt mailto: address creates nobody and is pointed out to the reviewer.
     emails = {review.contact_fields(c)["email"] for c in review.contacts(draft)}
     assert "lucie.bernrd@example.net" not in emails
-    assert any("lucie.bernrd@example.net" in q for q in draft["reviewer_questions"])
+    questions = [review.question_text(q) for q in draft["reviewer_questions"]]
+    typo = next(q for q in draft["reviewer_questions"] if q["code"] == "mailto_typo")
+    assert typo["params"] == {
+        "line": 20,
+        "address": "lucie.bernrd@example.net",
+        "listed": "lucie.bernard@example.net",
+    }
+    assert any("lucie.bernrd@example.net" in q and "faute de frappe" in q for q in questions)
     assert {i["reason"] for i in draft["ignored"]} == {"mailto_repeat", "mailto_unknown"}
     # 6 announced, 4 listed: the reviewer sees both.
     assert review.value(group["follow_up_declared"]) == 6
-    assert any("Groupe 4" in q and "4 contact" in q for q in draft["reviewer_questions"])
+    assert any("Groupe 4" in q and "4 contact" in q for q in questions)
 
 
 def test_role_of_the_network_and_empty_cells():
     group = _group(extract(MESSY_FORUM), 9)
-    assert review.value(group["role"]["continue"]) == "Accompagner les projets"
-    assert review.value(group["role"]["stop"]) is None
-    assert group["role"]["stop"]["lines"]  # read from the document, and empty on purpose
-    assert review.value(group["role"]["with"]) == "ADIL, CAUE"
+    role = {part: [review.value(i) for i in group["role"][part]] for part in review.ROLE_PARTS}
+    # « Non rempli » is an empty cell, not an item.
+    assert role == {"continue": ["Accompagner les projets"], "stop": [], "with": ["ADIL, CAUE"]}
+    assert group["role"]["uncertain"] is False
     assert review.value(group["follow_up_declared"]) == "4 à 5"
 
 
@@ -126,9 +133,20 @@ def test_pdf_style_text_without_blank_lines_or_column_spacing():
     assert [review.value(g["number"]) for g in draft["groups"]] == [2, 4, 9]
     assert len(_group(draft, 4)["follow_up"]) == 4
     assert draft["stats"]["distinct_emails"] == 4
-    # The three columns ran together: everything lands in the first, and the reviewer
-    # is told to split it.
-    assert any("colonnes" in q for q in draft["reviewer_questions"])
+    # The three columns ran together: the empty cell (« Non rempli ») is what tells them
+    # apart, and nothing of the header is an item.
+    role = {p: [review.value(i) for i in _group(draft, 9)["role"][p]] for p in review.ROLE_PARTS}
+    assert role == {"continue": ["Accompagner les projets"], "stop": [], "with": ["ADIL, CAUE"]}
+
+
+def test_a_flattened_role_table_without_a_clue_asks_the_reviewer():
+    flattened = MESSY_FORUM.replace("Non rempli", "Rien de plus").replace("     ", " ")
+    group = _group(extract(flattened), 9)
+    assert group["role"]["uncertain"] is True
+    draft = extract(flattened)
+    assert {"code": "role_columns", "params": {"group": 9}} in draft["reviewer_questions"]
+    questions = [review.question_text(q) for q in draft["reviewer_questions"]]
+    assert any("colonnes" in q for q in questions)
 
 
 def test_a_document_of_unknown_kind_keeps_its_lines_for_the_reviewer():
