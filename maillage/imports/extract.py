@@ -39,8 +39,12 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 # Symbol and Wingdings fonts (U+F0B7, U+F0A7, U+F0D8…), typographic bullets and dashes,
 # « o » and « 1. » / « 2) » items.
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
-_GLYPHS = r"\-*•►▪◦●‣–—·■□➢➤✓✔→"
-_BULLET = re.compile(rf"^\s*(?:[{_GLYPHS}]|\d{{1,2}}[.)]|o(?=\s))\s*(?=\S)")
+_GLYPHS = r"\-*•►▸▶▹▪◦●‣–—·■□➢➤✓✔→"
+_BULLET = re.compile(rf"^\s*(?:[{_GLYPHS}]|\d{{1,2}}[.)](?!\d)|o(?=\s))\s*(?=\S)")
+# « 1.1 », « 2.3. »: a numbered heading, not a list item.
+_HEADING_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+")
+# A footnote call glued to a word (« webinaire[1] »), as Word exports them.
+_FOOTNOTE_CALL = re.compile(r"(?<=\S)\[\d{1,3}\]")
 _LEADING_GLYPHS = re.compile(rf"^[\s{_GLYPHS}\ue000-\uf8ff]+(?=\S)")
 
 
@@ -81,6 +85,7 @@ def _clean_markdown(raw: str) -> tuple[str, int]:
         level = len(match.group(1))
         text = text[match.end() :]
     text = _MD_SUP.sub("", text)
+    text = _FOOTNOTE_CALL.sub("", text)
 
     def link(match: re.Match) -> str:
         label, url = match.group(1).strip(), match.group(2)
@@ -337,6 +342,7 @@ def _content(lines: list[Line]) -> list[Line]:
 
 # --- Event line (title, date, place) ----------------------------------------------------
 
+_WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 _WEEKDAY = re.compile(r"[,\s]*\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s*$", re.I)
 _SEPARATOR = re.compile(r"\s+[—–-]\s+|\s{3,}")
 
@@ -967,10 +973,12 @@ def _role_columns(draft: Draft, role: dict, content: list[Line], offsets: list[i
 
 # --- Workshop report --------------------------------------------------------------------
 
-_SPEAKER = re.compile(r"^([A-ZÉÈÀÂÎ][\w'’-]+(?:\s+[A-ZÉÈÀÂÎ][\w'’-]+){0,2})\s*:\s+(.+)$")
+_SPEAKER = re.compile(r"^([A-ZÉÈÀÂÎ][\w'’-]+(?:\s+[A-ZÉÈÀÂÎ][\w'’-]+){0,2})\s*(?::|—|–)\s+(.+)$")
+_INLINE_LABEL = re.compile(r"^(porteu\S*|participant\S*)\s*(?:\(\d+\))?\s*:\s*(.+)$", re.I)
 
 
 def _names(text: str) -> list[str]:
+    text = re.sub(r"\([^)]*\)", " ", text)  # « Odile FERRAT (CCAS de …) »: the structure
     parts = re.split(r"\s*(?:,|;|\bet\b|&)\s*", text)
     return [pretty_name(_strip_punct(p)) for p in parts if _strip_punct(p)]
 
@@ -1005,6 +1013,13 @@ def _extract_workshop(draft: Draft) -> None:
     for line in content[1:]:
         text = line.clean
         heading = _section_heading(line) if not _BULLET.match(line.text) else None
+        if inline := _INLINE_LABEL.match(text):
+            # « Porteur·euses : Odile FERRAT et Yacine Bouzid » on one line.
+            names = [draft.value(n, line) for n in _names(inline.group(2))]
+            key = "carriers" if normalise(inline.group(1)).startswith("porteu") else "participants"
+            group[key] += names
+            mode, section = key, None
+            continue
         if heading and re.match(r"^porteu", normalise(heading)):
             mode, section = "carriers", None
             draft.use(line)
@@ -1072,7 +1087,25 @@ _TIP = re.compile(r"^(astuces?|conseils?|leviers?|bonnes?\s+pratiques?|tips?)\s*
 _QUESTION = re.compile(r"^(questions?)\s*:\s*(.+)$", re.I)
 
 
+_LIST_HEAD = re.compile(
+    r"^(obstacles?|freins?|difficultes?|limites?|astuces?|conseils?|leviers?|"
+    r"bonnes? pratiques?|questions?)\s*$"
+)
+
+
+def _listing(word: str) -> str:
+    if word.startswith(("obstacle", "frein", "difficult", "limite")):
+        return "obstacles"
+    return "questions" if word.startswith("question") else "tips"
+
+
+def _starts_with_date(folded: str) -> bool:
+    return bool(re.match(rf"^(?:(?:{_WEEKDAYS})\s+)?\d{{1,2}}(?:er)?\s+({_MONTH_WORDS})", folded))
+
+
 def _actor_heading(line: Line) -> bool:
+    if _HEADING_NUMBER.match(line.text):
+        return True
     text = line.clean
     if line.level >= 3:
         return True
@@ -1092,6 +1125,7 @@ def _extract_webinar(draft: Draft) -> None:
     event = draft.data["event"]
     mode = "head"
     actor: dict | None = None
+    listing: str | None = None
     for index, line in enumerate(content):
         text = line.clean
         folded = normalise(text)
@@ -1111,14 +1145,19 @@ def _extract_webinar(draft: Draft) -> None:
             event["organisers"].append(draft.value(pretty_name(text).capitalize(), line))
             continue
         if "webinaire" in folded and event["title"] is None:
+            quoted = re.search(r"[«\"“]\s*(.+?)\s*[»\"”]", text)
             title = re.sub(r"^webinaire\d*\s*", "", text, flags=re.I)
-            event["title"] = draft.value(f"Webinaire {title}".strip(), line)
+            title = f"Webinaire « {quoted.group(1)} »" if quoted else f"Webinaire {title}"
+            event["title"] = draft.value(title.strip(), line)
             continue
         when, _yearless = find_date(text)
-        if when and event["date"] is None and len(text) < 40:
+        if when and event["date"] is None and (len(text) < 40 or _starts_with_date(folded)):
             event["date"] = draft.value(when.isoformat(), line)
             continue
-        if folded.startswith("participant"):
+        if mode == "head" and re.match(r"^(animation|anime\s+par|organis)", folded):
+            draft.use(line)
+            continue
+        if re.search(r"\bparticipant", folded) and len(text) < 50 and not _BULLET.match(line.text):
             mode = "participants"
             draft.use(line)
             continue
@@ -1145,7 +1184,16 @@ def _extract_webinar(draft: Draft) -> None:
                     {"id": draft.new_id("p"), "organisation": draft.value(name, line)}
                 )
             continue
+        if mode == "experiences" and actor and (lists := _LIST_HEAD.match(folded)):
+            # « Obstacles : » alone, then a numbered list of them.
+            listing = _listing(lists.group(1))
+            draft.use(line)
+            continue
+        if mode == "experiences" and actor and listing and _BULLET.match(line.text):
+            actor[listing].append(draft.value(_strip_punct(line.item), line))
+            continue
         if mode == "experiences":
+            listing = None
             if match := _OBSTACLE.match(text):
                 if actor:
                     actor["obstacles"].append(draft.value(match.group(2), line))
@@ -1192,7 +1240,9 @@ def _extract_webinar(draft: Draft) -> None:
 
 
 def _new_actor(draft: Draft, line: Line) -> dict:
-    name = re.sub(r"\s*\([^)]*\)\s*$", "", line.clean).strip()
+    name = _HEADING_NUMBER.sub("", line.clean)
+    # « Commune de X (Tarn) » loses its note; « … Lauzes (CCCL) » keeps its acronym.
+    name = re.sub(r"\s*\((?![A-Z0-9]{2,10}\))[^)]*\)\s*$", "", name).strip()
     actor = {
         "id": draft.new_id("x"),
         "actor": draft.value(name, line),
@@ -1229,7 +1279,24 @@ def _link_actors(draft: Draft) -> None:
 
 SLOT = re.compile(r"^(\d{1,2})\s*[hH:]\s*(\d{2})?\s*(?:[-–—:]\s*)?(.*)$")
 _SLOT_END = re.compile(r"^(?:à\s+)?(\d{1,2})\s*[hH:]\s*(\d{2})?(?!\d)\s*(?:[-–—:]\s*)?(.*)$")
-DAY = re.compile(rf"^(\d{{1,2}})(?:er)?\s+({_MONTH_WORDS})(?:\s+(\d{{4}}))?\s*[:\-–—]?\s*(.*)$")
+DAY = re.compile(
+    rf"^(?:(?:{_WEEKDAYS})\s+)?(\d{{1,2}})(?:er)?\s+({_MONTH_WORDS})(?:\s+(\d{{4}}))?"
+    r"\s*[:\-–—]?\s*(.*)$"
+)
+_SPEAKERS = re.compile(
+    r"^(?:intervenant\S*|interventions?|avec\s+les\s+interventions\s+de|avec)\s*:?\s*(.*)$", re.I
+)
+_MODERATORS = re.compile(r"^(animation|anim[ée]\s+par|mod[ée]ration)\s*:?\s*(.+)$", re.I)
+
+
+def _time_label(hours: str, minutes: str | None) -> str:
+    """« 9h30 », « 14h »: the time as the document writes it, never more precise."""
+    return f"{int(hours)}h{minutes}" if minutes else f"{int(hours)}h"
+
+
+def _split_people(text: str) -> list[str]:
+    """« X, maire de Y, et Z, directrice » or « X, géographe ; Z, coordinatrice »."""
+    return [p.strip(" ,;") for p in re.split(r";|,?\s+et\s+(?=[A-ZÉÈÀÂÎ])", text) if p.strip(" ,;")]
 
 
 def _extract_programme(draft: Draft) -> None:
@@ -1237,25 +1304,86 @@ def _extract_programme(draft: Draft) -> None:
     event = draft.data["event"]
     day: dict | None = None
     slot: dict | None = None
-    title_line: Line | None = None
-    mode = None
+    previous: Line | None = None
+    # The node the previous line wrote, which a wrapped line may continue.
+    last: dict | None = None
+    speakers: dict | None = None  # a list of speakers, read once its last line is known
+
+    def flush() -> None:
+        nonlocal speakers
+        if speakers is None:
+            return
+        for person in _split_people(speakers["text"]):
+            name, role = _person_and_role(person)
+            if name and looks_like_name(name):
+                speakers["slot"][speakers["key"]].append(
+                    {
+                        "id": draft.new_id("m"),
+                        "name": draft.value(name, *speakers["lines"]),
+                        "role": role,
+                    }
+                )
+        draft.use(*speakers["lines"])
+        speakers = None
+
     for line in content:
         text = line.clean
         folded = normalise(text)
+        adjacent = previous is not None and line.number == previous.number + 1
+        previous = line
+        slot_match = SLOT.match(text)
+        day_match = DAY.match(folded)
+        if speakers is not None and speakers["list"]:
+            # « avec les interventions de : » then one « Name, role » per line.
+            if not (slot_match or day_match or _MODERATORS.match(text)) and (
+                "," in text and looks_like_name(text.split(",")[0])
+            ):
+                speakers["text"] += " ; " + text
+                speakers["lines"].append(line)
+                continue
+            flush()
+        if speakers is not None:
+            if (
+                adjacent
+                and not slot_match
+                and not day_match
+                and not line.bulleted
+                and not (_MODERATORS.match(text) or _SPEAKERS.match(text))
+            ):
+                speakers["text"] += " " + text
+                speakers["lines"].append(line)
+                continue
+            flush()
+        if (
+            adjacent
+            and last is not None
+            and not slot_match
+            and not day_match
+            and not line.bulleted
+            and _continues(last["value"] or "", line)
+        ):
+            # A title, a workshop or a role that wraps onto the next line is one.
+            last["value"] = clean_value(f"{last['value']} {text}")
+            last["lines"].append(line.number)
+            draft.use(line)
+            continue
+        last = None
         if match := re.search(r"organis\w*\s+par\s+(?:le\s+|la\s+|l')?(.+)$", text, re.I):
             organiser = _strip_punct(match.group(1))
             event["organisers"].append(draft.value(organiser, line))
             if event["title"] is None:
                 event["title"] = draft.value(_strip_punct(text), line)
             continue
-        if match := DAY.match(folded):
-            label_end = len(match.group(1)) + 1 + len(match.group(2))
-            raw_title = re.split(r"[:\-–—]", text, maxsplit=1)
-            title = _strip_punct(raw_title[1]) if len(raw_title) > 1 else ""
-            label = " ".join(text.split()[:2])
+        if day is None and _form_field(draft, line):
+            continue
+        if day_match:
             when = None
-            if match.group(3):
-                when = _safe_date(int(match.group(3)), MONTHS[match.group(2)], int(match.group(1)))
+            if day_match.group(3):
+                month = MONTHS[day_match.group(2)]
+                when = _safe_date(int(day_match.group(3)), month, int(day_match.group(1)))
+            words = len(folded.split()) - len(normalise(day_match.group(4)).split())
+            label = " ".join(text.split()[:words]).strip(" :-–—")
+            title = _strip_punct(text[len(label) :])
             day = {
                 "id": draft.new_id("j"),
                 "label": draft.value(label, line),
@@ -1263,19 +1391,18 @@ def _extract_programme(draft: Draft) -> None:
                 "title": draft.value(title, line) if title else None,
                 "slots": [],
             }
-            del label_end
             if when is None:
                 draft.ask("year_missing", label=label)
             draft.data["days"].append(day)
-            slot, mode = None, None
+            slot = None
             continue
-        if day is not None and (match := SLOT.match(text)) and int(match.group(1)) < 24:
-            hour = f"{int(match.group(1))}h{match.group(2) or '00'}"
-            title = match.group(3)
+        if day is not None and slot_match and int(slot_match.group(1)) < 24:
+            hour = _time_label(slot_match.group(1), slot_match.group(2))
+            title = slot_match.group(3)
             end_time = None
             # « 10h00 – 11h30 Atelier »: an end time only where the document writes one.
             if (until := _SLOT_END.match(title)) and int(until.group(1)) < 24:
-                end_time = f"{int(until.group(1))}h{until.group(2) or '00'}"
+                end_time = _time_label(until.group(1), until.group(2))
                 title = until.group(3)
             slot = {
                 "id": draft.new_id("t"),
@@ -1287,24 +1414,12 @@ def _extract_programme(draft: Draft) -> None:
                 "moderators": [],
             }
             day["slots"].append(slot)
-            title_line = line
-            mode = None
+            last = slot["title"]
             continue
-        if (
-            slot is not None
-            and title_line is not None
-            and line.number == title_line.number + 1
-            and _continues(slot["title"]["value"] or "", line)
-            and not _BULLET.match(line.text)
-        ):
-            # A title that wraps onto the next line is one title.
-            node = slot["title"]
-            node["value"] = clean_value(f"{node['value']} {text}")
-            node["lines"].append(line.number)
-            draft.use(line)
-            title_line = line
+        if day is not None and slot is None and day["title"] is None and not line.bulleted:
+            # « Jeudi 9 octobre » then, on its own line, the day's title.
+            day["title"] = last = draft.value(_strip_punct(text), line)
             continue
-        title_line = None
         if day is None and event["organisers"]:
             # The presentation above the first day describes the event.
             if len(text) > 30 and not text.isupper():
@@ -1312,33 +1427,37 @@ def _extract_programme(draft: Draft) -> None:
             continue
         if slot is None:
             continue
-        if text.startswith("►") or (
-            _BULLET.match(line.text) and "atelier" in normalise(slot["title"]["value"])
+        if line.bulleted and (
+            text.startswith(("►", "▸", "▶")) or "atelier" in normalise(slot["title"]["value"])
         ):
-            slot["workshops"].append(draft.value(_strip_punct(_BULLET.sub("", text)), line))
+            slot["workshops"].append(draft.value(line.item, line))
+            last = slot["workshops"][-1]
             continue
-        if match := re.match(r"^(animation|anim[ée]\s+par|mod[ée]ration)\s*:?\s*(.+)$", text, re.I):
-            name, organisation = _person_and_role(match.group(2))
-            slot["moderators"].append(
-                {"id": draft.new_id("m"), "name": draft.value(name, line), "role": organisation}
-            )
+        if match := _MODERATORS.match(text):
+            speakers = {
+                "slot": slot,
+                "key": "moderators",
+                "text": match.group(2),
+                "lines": [line],
+                "list": False,
+            }
             continue
-        if re.search(r"(interventions?|intervenant|avec)\b.*:?$", folded) and text.endswith(":"):
-            mode = "speakers"
-            draft.use(line)
-            continue
-        if mode == "speakers" and "," in text and looks_like_name(text.split(",")[0]):
-            name, role = _person_and_role(text)
-            slot["speakers"].append(
-                {"id": draft.new_id("m"), "name": draft.value(name, line), "role": role}
-            )
+        if match := _SPEAKERS.match(text):
+            speakers = {
+                "slot": slot,
+                "key": "speakers",
+                "text": match.group(1),
+                "lines": [line],
+                "list": not match.group(1).strip(),
+            }
             continue
         if slot["workshops"] and not slot["workshops"][-1]["value"].endswith("?"):
             # A line below a workshop describes it (questions, themes).
-            last = slot["workshops"][-1]
-            last.setdefault("details", []).append(draft.value(text, line))
+            node = slot["workshops"][-1]
+            node.setdefault("details", []).append(draft.value(text, line))
             continue
         slot.setdefault("details", []).append(draft.value(text, line))
+    flush()
     if event["title"] is None and draft.data["days"]:
         first = draft.data["days"][0]
         if first["title"]:
@@ -1356,10 +1475,40 @@ def _person_and_role(text: str) -> tuple[str, str]:
 # --- Launch-day report ------------------------------------------------------------------
 
 
+_FORM_FIELD = re.compile(
+    r"^\s*(date|lieu|pr[ée]sent\S*|participant\S*|excus\S*|absent\S*)\s*:\s*(.+)$", re.I
+)
+
+
+def _form_field(draft: Draft, line: Line) -> bool:
+    """A report laid out as a form: « Date : … », « Lieu : … », « Présent·es : 24 »."""
+    match = _FORM_FIELD.match(line.clean)
+    if not match:
+        return False
+    label, value = normalise(match.group(1)), match.group(2).strip()
+    event = draft.data["event"]
+    count = re.match(r"^(\d{1,5})\b", value)
+    if label == "date" and event["date"] is None:
+        when, _yearless = find_date(value)
+        if when is None:
+            return False
+        event["date"] = draft.value(when.isoformat(), line)
+    elif label == "lieu" and event["place"] is None:
+        event["place"] = draft.value(_strip_punct(value.split(",")[0]), line)
+    elif label.startswith(("present", "participant")) and count:
+        event["participants_count"] = draft.value(int(count.group(1)), line)
+    elif label.startswith(("excus", "absent")) and count:
+        event["excused_count"] = draft.value(int(count.group(1)), line)
+    else:
+        return False
+    return True
+
+
 def _extract_launch(draft: Draft) -> None:
     content = _content(draft.lines)
     event = draft.data["event"]
     mode = None
+    style = None
     for index, line in enumerate(content):
         text = line.clean
         folded = normalise(text)
@@ -1369,6 +1518,14 @@ def _extract_launch(draft: Draft) -> None:
             title = re.sub(r"\s+(?:le|du)?\s*(?:à|a)\s+[A-ZÉ][\w' -]*$", "", title).strip()
             title = DATE_WORDS.sub("", title).strip(" ,—–-")
             event["title"] = draft.value(" ".join(title.split()), line)
+            continue
+        if _form_field(draft, line):
+            continue
+        number = re.match(r"^\s*\d{1,2}([.)])\s", line.text)
+        if mode == "objectives" and number and style and number.group(1) != style:
+            # « 4. Prochaines étapes » after objectives numbered « 1) »: a new section.
+            mode = None
+            draft.use(line)
             continue
         counted = False
         if match := re.search(r"(\d{1,5})\s+participant", text):
@@ -1388,6 +1545,7 @@ def _extract_launch(draft: Draft) -> None:
             draft.use(line)
             continue
         if mode == "objectives" and _BULLET.match(line.text):
+            style = style or (number.group(1) if number else None)
             draft.data["objectives"].append(
                 {
                     "id": draft.new_id("o"),
@@ -1400,9 +1558,9 @@ def _extract_launch(draft: Draft) -> None:
             head, _, detail = text.partition(":")
             objective = next(
                 (o for o in draft.data["objectives"]
-                 if normalise(o["title"]["value"]) == normalise(head)),
+                 if normalise(o["title"]["value"]).startswith(normalise(head))),
                 None,
-            )  # fmt: skip
+            ) if normalise(head) else None  # fmt: skip
             if objective is not None:
                 objective["detail"] = draft.value(detail.strip(), line)
                 last = objective["detail"]

@@ -274,7 +274,7 @@ def _docx_paragraph(paragraph) -> str:
         if node.tag == f"{_W}t" and node.text:
             parts.append(node.text)
         elif node.tag == f"{_W}tab":
-            parts.append("    ")
+            parts.append("\t")  # kept: a row of tab-separated cells is a table
         elif node.tag in (f"{_W}br", f"{_W}cr"):
             parts.append("\n")
     return "".join(parts)
@@ -319,7 +319,7 @@ def _odt_inline(node) -> str:
             count = child.get(f"{_TEXT}c", "1")
             parts.append(" " * min(int(count) if count.isdigit() else 1, 200))
         elif child.tag == f"{_TEXT}tab":
-            parts.append("    ")
+            parts.append("\t")
         elif child.tag == f"{_TEXT}line-break":
             parts.append("\n")
         else:
@@ -332,6 +332,89 @@ def _odt_inline(node) -> str:
 # keep the hyphen and the break ("coopé-\nration"): joined when the next line goes on in
 # lower case.
 _HYPHENATED = re.compile(r"(\w)[-\u00ad]\n([a-zà-ÿœ])")
+
+
+def _page_layout(textpage) -> str:
+    """A PDF page's text with its layout: wide gaps kept as wide spacing (so that table
+    columns stay apart, as `pdftotext -layout` keeps them) and a blank line where the
+    page leaves vertical space between paragraphs. Positions are read only at the ends of
+    words, so a long report stays fast."""
+    count = textpage.count_chars()
+    if count <= 0:
+        return ""
+    text = textpage.get_text_range(0, count)
+    # Each line: its baseline and its words as (left, right, text).
+    lines: list[tuple[float, list[tuple[float, float, str]]]] = []
+    words: list[tuple[float, float, str]] = []
+    widths: list[float] = []
+    state = {"word": "", "start": -1, "baseline": None}
+
+    def close_word() -> None:
+        word, start = state["word"], state["start"]
+        if word:
+            left, bottom, right, _top = textpage.get_charbox(start)
+            if len(word) > 1:
+                right = textpage.get_charbox(start + len(word) - 1)[2]
+            if right > left:
+                widths.append((right - left) / len(word))
+            words.append((left, max(left, right), word))
+            # A glyph the font lacks (a private-use bullet) has no true box: the
+            # baseline is read on a word of letters.
+            if state["baseline"] is None and sum(c.isalpha() for c in word) >= 2:
+                state["baseline"] = bottom
+        state["word"], state["start"] = "", -1
+
+    def close_line() -> None:
+        nonlocal words
+        close_word()
+        baseline = state["baseline"]
+        lines.append((baseline if baseline is not None else 0.0, words))
+        words, state["baseline"] = [], None
+
+    for index, char in enumerate(text[:count]):
+        if char == "\n":
+            close_line()
+        elif char == "\r":
+            continue
+        elif char.isspace():
+            close_word()
+        else:
+            if not state["word"]:
+                state["start"] = index
+            state["word"] += char
+    close_line()
+    # A narrow unit (most words are wider): text never overflows into the next column.
+    unit = sorted(widths)[len(widths) // 8] if widths else 5.0
+    left_edge = min((ws[0][0] for _b, ws in lines if ws), default=0.0)
+    gaps = sorted(
+        abs(lines[i][0] - lines[i + 1][0])
+        for i in range(len(lines) - 1)
+        if lines[i][1] and lines[i + 1][1]
+    )
+    # The distance between two lines of one paragraph: the small gaps, not the median (a
+    # document of short paragraphs has as many blank lines as lines).
+    line_height = gaps[len(gaps) // 5] if gaps else 0.0
+    out: list[str] = []
+    previous = None
+    for baseline, line_words in lines:
+        if not line_words:
+            continue
+        if previous is not None and line_height and abs(previous - baseline) > 1.6 * line_height:
+            out.append("")
+        previous = baseline
+        row, end = "", None
+        for left, right, token in line_words:
+            column = max(0, round((left - left_edge) / unit))
+            if not row:
+                row = " " * min(column, 200)
+            elif left - end < 2.5 * unit:
+                row += " "  # an ordinary space between two words
+            else:
+                row = row.ljust(max(column, len(row) + 3))  # a gap between columns
+            row += token
+            end = right
+        out.append(row.rstrip())
+    return "\n".join(out)
 
 
 def _pdf_text(data: bytes) -> str:
@@ -348,14 +431,15 @@ def _pdf_text(data: bytes) -> str:
         for index in range(len(pdf)):
             page = pdf[index]
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_bounded())
+            pages.append(_page_layout(textpage))
             textpage.close()
             page.close()
     except pdfium.PdfiumError:
         raise _Refused("broken") from None
     finally:
         pdf.close()
-    text = "\n".join(pages).replace("\r\n", "\n").replace("\r", "\n")
+    # A page break ends a paragraph, as the blank line it replaces did.
+    text = "\n\n".join(pages).replace("\r\n", "\n").replace("\r", "\n")
     # Words cut at the end of a line ("coopé-\nration") are joined again; a soft hyphen
     # at the end of a line is what pdfium reports for them.
     text = _HYPHENATED.sub(lambda m: m.group(1) + m.group(2), text)

@@ -1,35 +1,29 @@
-"""The samples' expected structure, in every format: txt/md as given, docx, odt and pdf
-generated from them (read through the same child process as an upload)."""
-
-import json
-from pathlib import Path
+"""The project's own corpus (`corpus/`), in every format a network sends: the text as
+stored (txt, md, with its byte order mark and CRLF), then docx, odt and pdf generated
+from it and read through the same child process as an upload. Each document must meet
+its `*.expected.json` (`maillage.imports.expected`)."""
 
 import pytest
 
+from maillage.imports.expected import compare
 from maillage.imports.extract import extract
 from maillage.imports.readers import read_document
 
 from . import documents
-from .expected import check
+from .corpus import DOCUMENTS
 
-SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "samples"
-NAMES = sorted(p.name.removesuffix(".expected.json") for p in SAMPLES.glob("*.expected.json"))
+NAMES = [name for name, *_rest in DOCUMENTS]
+FORMATS = ["plain", "docx", "odt", "pdf"]
 
 
-def _source(name: str) -> tuple[str, bool]:
-    for suffix, markdown in ((".md", True), (".txt", False)):
-        path = SAMPLES / f"{name}{suffix}"
-        if path.exists():
-            return path.read_text(encoding="utf-8"), markdown
-    raise FileNotFoundError(name)
+def _document(name: str):
+    return next(d for d in DOCUMENTS if d[0] == name)
 
 
 def _as(fmt: str, text: str, markdown: bool) -> bytes:
     if fmt == "plain":
         return text.encode("utf-8")
-    if fmt == "cp1252":
-        # What an old Windows editor saves: its bullets instead of the missing arrows.
-        return text.replace("►", "-").encode("cp1252")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
     if fmt == "docx":
         return documents.to_docx(text)
     if fmt == "odt":
@@ -37,15 +31,32 @@ def _as(fmt: str, text: str, markdown: bool) -> bytes:
     return documents.to_pdf(text, markdown=markdown)
 
 
-def test_every_sample_is_covered():
-    assert len(NAMES) == 5
+def test_the_corpus_covers_every_kind_of_document():
+    kinds = {expected["kind"] for _name, _text, _md, expected in DOCUMENTS}
+    assert kinds == {
+        "open_forum_synthesis",
+        "workshop_report",
+        "webinar_report",
+        "programme",
+        "launch_report",
+    }
 
 
-@pytest.mark.parametrize("fmt", ["plain", "cp1252", "docx", "odt", "pdf"])
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("name", NAMES)
-def test_sample_gives_expected_structure(name, fmt):
-    text, markdown = _source(name)
-    expected = json.loads((SAMPLES / f"{name}.expected.json").read_text(encoding="utf-8"))
+def test_document_gives_expected_structure(name, fmt):
+    _name, text, markdown, expected = _document(name)
     document = read_document(_as(fmt, text, markdown))
-    assert document.format == {"plain": "txt", "cp1252": "txt"}.get(fmt, fmt)
-    check(extract(document.text), expected)
+    assert document.format == {"plain": "txt"}.get(fmt, fmt)
+    assert compare(extract(document.text), expected) == []
+
+
+def test_a_wrong_expectation_is_reported():
+    """The comparison itself can fail: a draft never meets another document's file."""
+    _name, text, _md, expected = _document("forum-pdf-puces")
+    other = _document("forum-word-outre-mer")[3]
+    draft = extract(text)
+    assert compare(draft, expected) == []
+    differences = compare(draft, other)
+    assert any("group 1 title" in d for d in differences)
+    assert any("distinct e-mails" in d for d in differences)
