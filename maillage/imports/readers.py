@@ -376,6 +376,12 @@ def _page_layout(textpage) -> str:
             close_line()
         elif char == "\r":
             continue
+        elif char in "\ufffe\x02":
+            # pdfium's mark of a word cut at the end of a line: the line ends there, with
+            # the hyphen that `_HYPHENATED` joins below.
+            if state["word"]:
+                state["word"] += "-"
+            close_line()
         elif char.isspace():
             close_word()
         else:
