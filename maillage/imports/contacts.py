@@ -79,6 +79,24 @@ def pretty_name(name: str) -> str:
     return " ".join(words)
 
 
+_PARTICLES = {"de", "du", "des", "d'", "von", "van"}
+
+
+def _person_case(name: str) -> str:
+    """A person's name in capitals, as people write theirs: « DE LA TOUR » -> « de La Tour »."""
+    words = []
+    for word in name.split():
+        if _is_upper(word) or (len(word) <= 3 and word.isupper()):
+            lowered = word.lower()
+            word = (
+                lowered
+                if lowered in _PARTICLES
+                else "-".join(part.capitalize() for part in word.split("-"))
+            )
+        words.append(word)
+    return " ".join(words)
+
+
 def person_name(name: str) -> tuple[str, bool]:
     """A person's name in the usual order, and whether it was written surname first.
 
@@ -87,20 +105,20 @@ def person_name(name: str) -> tuple[str, bool]:
     """
     words = name.split()
     if len(words) < 2:
-        return pretty_name(name), False
+        return _person_case(name), False
     capitals = [_is_upper(w) for w in words]
     # « DUPONT Marie », « DE LA TOUR Anne »: capitals first, then a mixed-case word.
     if capitals[0] and not capitals[-1]:
         split = capitals.index(False)
-        return pretty_name(" ".join(words[split:] + words[:split])), True
+        return _person_case(" ".join(words[split:] + words[:split])), True
     if (
         len(words) == 2
         and not is_first_name(words[0])
         and is_first_name(words[1])
         and not _INITIAL.match(words[0])
     ):
-        return pretty_name(f"{words[1]} {words[0]}"), True
-    return pretty_name(name), False
+        return _person_case(f"{words[1]} {words[0]}"), True
+    return _person_case(name), False
 
 
 def is_organisation(name: str) -> bool:
