@@ -1179,9 +1179,14 @@ def _extract_webinar(draft: Draft) -> None:
             name = _strip_punct(_BULLET.sub("", line.text))
             if GENERIC_LABELS.match(normalise(name)):
                 draft.use(line)
-            else:
+                continue
+            # « Commune de X et Association Y »: two structures written in one phrase.
+            parts = [p.strip() for p in re.split(r"\s+et\s+|\s*;\s*", name) if p.strip()]
+            if len(parts) < 2 or not all(is_organisation(p) for p in parts):
+                parts = [name]
+            for part in parts:
                 draft.data["participants"].append(
-                    {"id": draft.new_id("p"), "organisation": draft.value(name, line)}
+                    {"id": draft.new_id("p"), "organisation": draft.value(part, line)}
                 )
             continue
         if mode == "experiences" and actor and (lists := _LIST_HEAD.match(folded)):

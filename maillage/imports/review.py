@@ -26,6 +26,22 @@ ROLE_LABELS = {
     "with": gettext_lazy("Peut faire avec"),
 }
 
+KIND_LABELS = {
+    "open_forum_synthesis": gettext_lazy("Synthèse de forum ouvert"),
+    "workshop_report": gettext_lazy("Compte rendu d'atelier"),
+    "webinar_report": gettext_lazy("Compte rendu de webinaire"),
+    "programme": gettext_lazy("Programme de rencontres"),
+    "launch_report": gettext_lazy("Compte rendu de journée de lancement"),
+    "unknown": gettext_lazy("Document non reconnu"),
+}
+IGNORED_REASONS = {
+    "mailto_repeat": gettext_lazy("adresse répétée d'une ligne de la liste"),
+    "mailto_repair": gettext_lazy("adresse qui a servi à compléter une adresse coupée"),
+    "mailto_unknown": gettext_lazy("adresse absente de la liste (voir « À vérifier »)"),
+    "page_footer": gettext_lazy("pied ou en-tête de page"),
+    "yes_no": gettext_lazy("« oui » ou « non » isolé dans le tableau"),
+}
+
 # The reviewer's questions, stored in the draft as codes with their parameters (so that
 # a French draft reads in English for an English-speaking facilitator).
 QUESTIONS = {

@@ -64,3 +64,13 @@ def other_contacts(group, contact) -> list[dict]:
 def contact_label(contact) -> str:
     fields = review.contact_fields(contact)
     return fields["name"] or fields["organisation"] or fields["email"] or contact.get("id", "")
+
+
+@register.filter
+def kind_label(kind) -> str:
+    return str(review.KIND_LABELS.get(kind, kind or ""))
+
+
+@register.filter
+def ignored_reason(reason) -> str:
+    return str(review.IGNORED_REASONS.get(reason, reason or ""))

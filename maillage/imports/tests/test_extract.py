@@ -192,3 +192,21 @@ def test_any_review_form_gives_a_draft_or_errors(data):
     assert isinstance(errors, list)
     for _key, node in review.walk(corrected):
         assert isinstance(node.get("dropped", False), bool)
+
+
+def test_two_structures_in_one_phrase_are_two_participants():
+    draft = extract(
+        "RÉSEAU DES COMMUNES\nWebinaire « Les cafés de village »\n5 février 2025\n\n"
+        "Participants\n- Commune de Lavaur et Association Le Comptoir\n"
+        "- Syndicat des eaux ; CCAS de Millau\n- Maison de la nature et de l'environnement\n"
+        "\nRetours d'expérience\n"
+    )
+    assert draft["kind"] == "webinar_report"
+    assert [review.value(p["organisation"]) for p in draft["participants"]] == [
+        "Commune de Lavaur",
+        "Association Le Comptoir",
+        "Syndicat des eaux",
+        "CCAS de Millau",
+        # « et » inside one structure's name does not cut it.
+        "Maison de la nature et de l'environnement",
+    ]
