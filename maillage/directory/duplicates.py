@@ -1,5 +1,10 @@
 """Likely duplicates: same normalised name, same or a neighbouring commune, same website
-or SIREN. Candidates come from indexed columns, never from comparing every pair."""
+or SIREN. Candidates come from indexed columns, never from comparing every pair.
+
+For organisations, « the same name » is the directory's one matcher (`matching`):
+« Le Garage solidaire » and « Garage solidaire », « Commune de Lavaur » and « Mairie de
+Lavaur » are the same name.
+"""
 
 import math
 from urllib.parse import urlsplit
@@ -7,6 +12,9 @@ from urllib.parse import urlsplit
 from django.db.models import Q
 
 from maillage.core.text import normalise
+
+from .matching import candidate_names
+from .models import Organisation
 
 NEIGHBOUR_KM = 10.0
 
@@ -37,7 +45,10 @@ def find_duplicates(
 ):
     """Records of `model` that may be the same as the one described, with the reasons."""
     key = normalise(name)
-    query = Q(search_name=key) if key else Q(pk__in=[])
+    names = {key} if key else set()
+    if key and issubclass(model, Organisation):
+        names |= candidate_names(name)
+    query = Q(search_name__in=names) if names else Q(pk__in=[])
     site = _site(website) if website else ""
     if site:
         query |= Q(website__icontains=site)
@@ -49,7 +60,7 @@ def find_duplicates(
     found = []
     for record in candidates[: limit * 3]:
         reasons = []
-        if key and record.search_name == key:
+        if record.search_name in names:
             reasons.append("same_name")
             if commune is not None and record.commune_id:
                 if record.commune_id == commune.pk:

@@ -18,6 +18,7 @@ from .models import (
     Moderation,
     Organisation,
     Person,
+    Visibility,
 )
 
 DEFAULT_THEMES = [
@@ -65,6 +66,71 @@ def person_for_user(*, user) -> Person:
         person.save()
         log_action(actor=user, action="person.create", obj=person)
     return person
+
+
+def person_create(
+    *,
+    actor,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    visibility: str = Visibility.PRIVATE,
+    imported: bool = False,
+    confirmed: bool = True,
+    source: str = "",
+) -> Person:
+    """A profile for someone without an account (an importer, a facilitator typing a
+    contact in): private unless said otherwise, checked and logged like any other."""
+    with transaction.atomic():
+        person = Person(
+            name=name,
+            email=email,
+            phone=phone,
+            visibility=visibility,
+            imported=imported,
+            confirmed=confirmed,
+        )
+        person.full_clean(exclude=["user", "photo"])
+        person.save()
+        log_action(
+            actor=actor,
+            action="person.create",
+            obj=person,
+            data={"source": source} if source else None,
+        )
+    return person
+
+
+def organisation_create(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    email: str = "",
+    phone: str = "",
+    status: str,
+    source: str = "",
+) -> Organisation:
+    """An organisation created by a program (an import), with the checks and the audit
+    entry of the form; `status` is said by the caller, never assumed published."""
+    with transaction.atomic():
+        organisation = Organisation(
+            name=name,
+            kind=kind,
+            email=email,
+            phone=phone,
+            status=status,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        organisation.full_clean(exclude=["logo"])
+        organisation.save()
+        log_action(
+            actor=actor,
+            action="organisation.create",
+            obj=organisation,
+            data={"source": source} if source else None,
+        )
+    return organisation
 
 
 def record_save(*, form: ModelForm, actor, action: str) -> models.Model:
