@@ -71,7 +71,13 @@ class SessionForm(forms.ModelForm):
     starts = forms.TimeField(
         label=_("Heure de début"), widget=forms.TimeInput(attrs={"type": "time"})
     )
-    ends = forms.TimeField(label=_("Heure de fin"), widget=forms.TimeInput(attrs={"type": "time"}))
+    # Optional: a programme imported from a document may know only when a slot starts.
+    ends = forms.TimeField(
+        label=_("Heure de fin"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("Laissez vide si l'heure de fin n'est pas connue."),
+    )
     slot_title = forms.CharField(label=_("Intitulé du créneau"), required=False, max_length=150)
     speakers = forms.CharField(
         label=_("Intervenant·es"),

@@ -192,12 +192,17 @@ class Event(SeatHolder):
 
 
 class TimeSlot(models.Model):
-    """A time slot of the programme, in local wall-clock time on one day."""
+    """A time slot of the programme, in local wall-clock time on one day.
+
+    The end may be unknown: a programme read from a document often gives only the start
+    (« 10h00 Table ronde »), and an end made up by the importer would be shown as fact.
+    Such a slot shows its start alone until someone who knows gives the end.
+    """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slots")
     day = models.DateField(_("jour"))
     starts = models.TimeField(_("heure de début"))
-    ends = models.TimeField(_("heure de fin"))
+    ends = models.TimeField(_("heure de fin"), null=True, blank=True)
     title = models.CharField(_("intitulé du créneau"), max_length=150, blank=True)
 
     class Meta:
@@ -206,19 +211,34 @@ class TimeSlot(models.Model):
         ordering = ["day", "starts", "ends", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["event", "day", "starts", "ends"], name="one_slot"),
-            models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="slot_ends"),
+            # NULLs are distinct for the constraint above: one open-ended slot per start.
+            models.UniqueConstraint(
+                fields=["event", "day", "starts"],
+                condition=Q(ends__isnull=True),
+                name="one_open_slot",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends__isnull=True) | Q(ends__gt=F("starts")), name="slot_ends"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.starts:%H:%M}–{self.ends:%H:%M}"
+        return f"{self.day} {self.hours}"
+
+    @property
+    def hours(self) -> str:
+        """« 09:30–10:15 », or « 09:30 » when the end is not known."""
+        if self.ends is None:
+            return f"{self.starts:%H:%M}"
+        return f"{self.starts:%H:%M}–{self.ends:%H:%M}"
 
     @property
     def starts_at(self) -> datetime:
         return local_datetime(self.day, self.starts)
 
     @property
-    def ends_at(self) -> datetime:
-        return local_datetime(self.day, self.ends)
+    def ends_at(self) -> datetime | None:
+        return local_datetime(self.day, self.ends) if self.ends is not None else None
 
 
 class SessionKind(models.TextChoices):

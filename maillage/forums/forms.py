@@ -36,7 +36,7 @@ class ScheduleForm(forms.Form):
         choices = [("", _("Retenu, sans salle ni créneau"))]
         for slot in slots:
             for room in rooms:
-                label = f"{room.name} — {slot.day:%d/%m} {slot.starts:%H:%M}–{slot.ends:%H:%M}"
+                label = f"{room.name} — {slot.day:%d/%m} {slot.hours}"
                 choices.append((f"{room.pk}:{slot.pk}", label))
         self.fields["cell"].choices = choices
 
