@@ -5,7 +5,8 @@ or cancelled event are public; those of a draft event are for facilitators only.
 """
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 
 def _is_facilitator(viewer) -> bool:
@@ -32,6 +33,24 @@ class TopicQuerySet(models.QuerySet):
         return self.select_related("proposed_by", "room", "slot", "merged_into", "group")
 
 
+def imported_followup_count():
+    """How many follow-up sign-ups an imported report lists for the group (rows of
+    `imports.ImportedFollowUp`, people who have not confirmed anything on the site yet).
+    A subquery, not a join: joined with members and follow-ups it would multiply rows.
+    The model is reached through its relation, so that forums does not import imports."""
+    from .models import Group
+
+    imported = Group._meta.get_field("imported_followups").related_model
+    counted = (
+        imported.objects.filter(group=OuterRef("pk"))
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
 class GroupQuerySet(models.QuerySet):
     def visible_to(self, viewer):
         if _is_facilitator(viewer):
@@ -51,6 +70,7 @@ class GroupQuerySet(models.QuerySet):
         return self.annotate(
             member_count=Count("members", distinct=True),
             followup_count=Count("followups", distinct=True),
+            imported_followup_count=imported_followup_count(),
         )
 
     def for_list(self):
@@ -63,6 +83,7 @@ class GroupQuerySet(models.QuerySet):
             self.select_related("event")
             .annotate(
                 followup_count=Count("followups", distinct=True),
+                imported_followup_count=imported_followup_count(),
                 open_task_count=Count(
                     "tasks", filter=~Q(tasks__status=TaskStatus.DONE), distinct=True
                 ),

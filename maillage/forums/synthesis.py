@@ -41,6 +41,7 @@ from maillage.core.documents import (
 from maillage.events.models import Event
 
 from .models import FollowUp, Group, GroupMember, MemberRole, Report
+from .querysets import imported_followup_count
 
 # The parts of the report, in the order of the template networks use.
 REPORT_PARTS = ("question", "findings", "proposals", "vigilance")
@@ -85,10 +86,14 @@ class GroupSection:
     network: list[Part]
     resource_person: str
     notes: str
+    # Sign-ups, both those made on the site and those an imported report lists.
     followup_count: int
     followers: list[Follower]
     is_working_group: bool
     pk: int
+    # Of `followup_count`, those read from an imported report: counted, never named here
+    # (the people have not confirmed; facilitators find them on the import's page).
+    imported_followup_count: int = 0
 
     @property
     def has_report(self) -> bool:
@@ -145,6 +150,7 @@ def event_dates(event: Event) -> str:
 def _groups(event: Event):
     return (
         Group.objects.filter(event=event)
+        .annotate(imported_followup_count=imported_followup_count())
         .select_related("report__resource_person")
         .prefetch_related(
             Prefetch(
@@ -210,7 +216,8 @@ def _section(group: Group, *, viewer, complete: bool) -> GroupSection:
         network=network,
         resource_person=resource,
         notes=notes,
-        followup_count=len(followups),
+        followup_count=len(followups) + group.imported_followup_count,
+        imported_followup_count=group.imported_followup_count,
         followers=followers,
         is_working_group=group.is_working_group,
     )
@@ -243,14 +250,27 @@ def follower_line(follower: Follower) -> str:
     return " — ".join(bits)
 
 
-def followup_sentence(count: int) -> str:
+def followup_sentence(count: int, imported: int = 0) -> str:
     if not count:
         return _("Personne ne s'est encore inscrit pour poursuivre.")
-    return ngettext(
+    sentence = ngettext(
         "%(count)d personne s'est inscrite pour poursuivre les échanges.",
         "%(count)d personnes se sont inscrites pour poursuivre les échanges.",
         count,
     ) % {"count": count}
+    if imported:
+        sentence += " " + imported_sentence(imported)
+    return sentence
+
+
+def imported_sentence(imported: int) -> str:
+    return ngettext(
+        "%(n)d inscription vient du compte rendu importé et n'est pas encore confirmée "
+        "sur le site.",
+        "%(n)d inscriptions viennent du compte rendu importé et ne sont pas encore "
+        "confirmées sur le site.",
+        imported,
+    ) % {"n": imported}
 
 
 def summary_sentence(synthesis: Synthesis) -> str:
@@ -323,7 +343,9 @@ def synthesis_blocks(synthesis: Synthesis) -> list[Block]:
         if group.notes:
             blocks += [Heading(_("Notes libres"), 3), Paragraph(group.notes)]
         blocks.append(Heading(_("Suites à donner"), 3))
-        blocks.append(Paragraph(followup_sentence(group.followup_count)))
+        blocks.append(
+            Paragraph(followup_sentence(group.followup_count, group.imported_followup_count))
+        )
         if group.followers:
             blocks.append(Bullets([follower_line(f) for f in group.followers]))
     return blocks

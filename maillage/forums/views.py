@@ -327,6 +327,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participants": [m for m in members if not m.is_carrier],
             "member_count": len(members),
             "followups": followups,
+            "imported_followup_count": group.imported_followups.count(),
             "my_membership": my_membership,
             "my_followup": my_followup,
             "show_people": user.has_perm("forums.view_people"),
