@@ -2,8 +2,11 @@
 
 `DocumentImport` keeps the text read from the document (never the file itself), the
 draft extracted from it (JSON, every value pointing to its source lines), and, once a
-facilitator accepts it, the records it created. `content_hash` (of the text, spacing
-folded) makes a second import of the same report visible instead of creating it twice.
+facilitator accepts it, the records it created. `content_hash` (of the text's letters
+and digits, accents and case folded, so that bullets, spacing, wrapping and hyphenation
+do not count) makes a second import of the same report visible instead of creating it
+twice; `folded_length` (how many letters and digits) narrows the search for near
+duplicates to texts of a similar length.
 
 `ImportedContact` remembers which directory `Person` came from which import, and where
 the invitation to claim the profile (or to be forgotten) stands. `ImportedFollowUp` keeps
@@ -39,6 +42,7 @@ class DocumentImport(models.Model):
     file_name = models.CharField(_("fichier"), max_length=255, blank=True)
     source_format = models.CharField(_("format"), max_length=10, choices=SourceFormat)
     content_hash = models.CharField(max_length=64, unique=True)
+    folded_length = models.PositiveIntegerField(default=0, db_index=True, editable=False)
     text = models.TextField(_("texte lu"))
     kind = models.CharField(_("type de document"), max_length=30, blank=True)
     title = models.CharField(_("titre"), max_length=200, blank=True)

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import log_action
-from maillage.core.text import normalise
+from maillage.core.text import normalise, strip_accents
 from maillage.directory.models import (
     Membership,
     Moderation,
@@ -60,24 +60,90 @@ CLAIM_MAX_AGE = 60 * 60 * 24 * 60  # an invitation stays valid two months
 
 
 class DuplicateImport(Exception):
-    """The same text was imported before: `existing` is that import."""
+    """The same text was imported before: `existing` is that import. `similarity` is
+    None when the texts are the same once folded, else the share of five-word sequences
+    they have in common (a near duplicate: the same report exported another way)."""
 
-    def __init__(self, existing: DocumentImport):
+    def __init__(self, existing: DocumentImport, similarity: float | None = None):
         super().__init__("duplicate import")
         self.existing = existing
+        self.similarity = similarity
+
+    @property
+    def near(self) -> bool:
+        return self.similarity is not None
+
+
+# Near duplicates: the share of five-word sequences two texts have in common (Jaccard
+# index of their shingle sets), compared against the newest imports of a similar length.
+SHINGLE_WORDS = 5
+NEAR_DUPLICATE = 0.8
+NEAR_LENGTH_RATIO = 0.3
+NEAR_CANDIDATES = 200
+
+
+def fold(text: str) -> str:
+    """The letters and digits of a text, without accents or case: what is left of a
+    report whatever the format it was saved in (bullets, spacing, line wrapping and
+    hyphenation all vanish)."""
+    return "".join(c for c in strip_accents(text or "").casefold() if c.isalnum())
 
 
 def content_hash(text: str) -> str:
-    """The same report saved again (other line endings, spacing, format) hashes the same."""
-    folded = " ".join(text.split())
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+    """The same report saved again (other line endings, spacing, bullets, format) hashes
+    the same."""
+    return hashlib.sha256(fold(text).encode("utf-8")).hexdigest()
+
+
+_HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n\s*")
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[tuple[str, ...]]:
+    """The text's runs of `size` consecutive words, folded (a word cut by a hyphen at the
+    end of a line is put back together first)."""
+    words = normalise(_HYPHEN_BREAK.sub("", text or "")).split()
+    if len(words) < size:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def similarity(first: set, second: set) -> float:
+    if not first or not second:
+        return 0.0
+    return len(first & second) / len(first | second)
+
+
+def near_duplicate(text: str) -> tuple[DocumentImport, float] | None:
+    """An earlier import (not failed) whose text is at least `NEAR_DUPLICATE` similar,
+    with the similarity. Bounded work: only the newest `NEAR_CANDIDATES` imports whose
+    folded length is within ±`NEAR_LENGTH_RATIO` of this one's are read."""
+    length = len(fold(text))
+    if not length:
+        return None
+    candidates = (
+        DocumentImport.objects.exclude(status=ImportStatus.FAILED)
+        .filter(
+            folded_length__gte=int(length * (1 - NEAR_LENGTH_RATIO)),
+            folded_length__lte=int(length * (1 + NEAR_LENGTH_RATIO)) + 1,
+        )
+        .order_by("-created_at", "-pk")
+        .only("pk", "text", "created_at")[:NEAR_CANDIDATES]
+    )
+    mine = shingles(text)
+    best = None
+    for candidate in candidates:
+        score = similarity(mine, shingles(candidate.text))
+        if score >= NEAR_DUPLICATE and (best is None or score > best[1]):
+            best = (candidate, score)
+    return best
 
 
 def import_start(*, text: str, source_format: str, file_name: str, actor) -> DocumentImport:
     """Record a document's text and queue the extraction of its draft.
 
     Raises `DuplicateImport` if the same text was imported already (unless that import
-    failed, in which case it is tried again).
+    failed, in which case it is tried again), or a near duplicate of it: the same report
+    saved in another format, whose wrapping, bullets or page furniture differ.
     """
     from .tasks import extract_import
 
@@ -88,6 +154,9 @@ def import_start(*, text: str, source_format: str, file_name: str, actor) -> Doc
             raise DuplicateImport(existing)
         if existing is not None:
             existing.delete()
+        near = near_duplicate(text)
+        if near is not None:
+            raise DuplicateImport(near[0], similarity=near[1])
         try:
             with transaction.atomic():
                 document = DocumentImport.objects.create(
@@ -95,6 +164,7 @@ def import_start(*, text: str, source_format: str, file_name: str, actor) -> Doc
                     source_format=source_format,
                     file_name=file_name[:255],
                     content_hash=digest,
+                    folded_length=len(fold(text)),
                     created_by=actor,
                 )
         except IntegrityError:

@@ -41,14 +41,18 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except services.DuplicateImport as duplicate:
-            messages.warning(
-                request,
-                _(
+            when = duplicate.existing.created_at.strftime("%d/%m/%Y")
+            if duplicate.near:
+                message = _(
+                    "Un document presque identique (%(percent)s %% du texte en commun) a "
+                    "déjà été importé le %(date)s : rien n'a été créé une deuxième fois."
+                ) % {"percent": int(duplicate.similarity * 100), "date": when}
+            else:
+                message = _(
                     "Ce document a déjà été importé le %(date)s : "
                     "rien n'a été créé une deuxième fois."
-                )
-                % {"date": duplicate.existing.created_at.strftime("%d/%m/%Y")},
-            )
+                ) % {"date": when}
+            messages.warning(request, message)
             return redirect(duplicate.existing)
         return redirect(document)
     imports = DocumentImport.objects.for_list()

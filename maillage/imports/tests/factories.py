@@ -4,7 +4,7 @@ import itertools
 
 from maillage.imports.extract import extract
 from maillage.imports.models import DocumentImport, ImportedContact, ImportStatus
-from maillage.imports.services import content_hash
+from maillage.imports.services import content_hash, fold
 
 SMALL_FORUM = """Synthèse du forum ouvert
 Rencontres du réseau des Hautes Terres — Millau, 12 avril 2025
@@ -28,6 +28,7 @@ def review_import(*, text: str = SMALL_FORUM, created_by=None, file_name="forum.
         file_name=file_name,
         source_format="txt",
         content_hash=content_hash(text),
+        folded_length=len(fold(text)),
         text=text,
         kind=draft["kind"],
         title=draft["event"]["title"]["value"] or "",
