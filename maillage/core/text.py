@@ -19,3 +19,15 @@ def normalise(text: str) -> str:
     text = strip_accents(text or "").casefold()
     text = _PUNCT.sub(" ", text.replace("'", " ").replace("’", " "))
     return _SPACES.sub(" ", text).strip()
+
+
+def contains_contact(text: str) -> bool:
+    """Does `text` hold an e-mail address or a phone number (French and overseas formats,
+    `+33 (0)6…`, `0033…`)? Such text is never a name, and never shown as one."""
+    import phonenumbers
+
+    text = text or ""
+    if "@" in text:
+        return True
+    matches = phonenumbers.PhoneNumberMatcher(text, "FR", leniency=phonenumbers.Leniency.POSSIBLE)
+    return matches.has_next()

@@ -6,11 +6,18 @@ organisations (matched to existing records first), the forum groups with their r
 the follow-up sign-ups, the experience sheets with their obstacles and tips, and the
 programme's slots and sessions are all created, or none of them is. The import row is
 locked first, so two facilitators pressing "accept" at once create things once.
+
+Nothing an import creates is public before a person decides: the event is a draft (and
+with it its groups and reports), organisations are proposals waiting for moderation,
+experience sheets are drafts and imported people are private. A facilitator publishes
+each from its page, as for any other record. Records go through the same services as
+the site's forms (`organisation_create`, `person_create`, `event_create`,
+`sheet_create`, `report_save`), so they get the same checks and audit entries.
 """
 
 import hashlib
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, time
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -24,7 +31,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import log_action
-from maillage.core.text import normalise, strip_accents
+from maillage.core.text import contains_contact, normalise, strip_accents
+from maillage.directory import matching
+from maillage.directory import services as directory
 from maillage.directory.models import (
     Membership,
     Moderation,
@@ -33,6 +42,7 @@ from maillage.directory.models import (
     Person,
     Visibility,
 )
+from maillage.events import services as events
 from maillage.events.models import (
     Contributor,
     ContributorRole,
@@ -227,10 +237,8 @@ def import_delete(*, document: DocumentImport, actor) -> None:
 
 
 def match_organisation(name: str) -> Organisation | None:
-    folded = normalise(name)
-    if not folded:
-        return None
-    return Organisation.objects.filter(search_name=folded[:200]).order_by("pk").first()
+    """The directory's one matcher (articles, generic prefixes, acronyms folded)."""
+    return matching.match_organisation(name)
 
 
 def match_person(*, name: str, email: str, organisation: str) -> Person | None:
@@ -240,16 +248,16 @@ def match_person(*, name: str, email: str, organisation: str) -> Person | None:
         if person is not None:
             return person
     folded = normalise(name)
-    if not folded:
+    if not folded or not organisation:
         return None
-    candidates = Person.objects.filter(search_name=folded[:150])
-    if organisation:
-        return (
-            candidates.filter(organisations__search_name=normalise(organisation)[:200])
-            .order_by("pk")
-            .first()
+    return (
+        Person.objects.filter(
+            search_name=folded[:150],
+            organisations__search_name__in=matching.candidate_names(organisation),
         )
-    return None
+        .order_by("pk")
+        .first()
+    )
 
 
 def describe_matches(draft: dict) -> dict[str, str]:
@@ -258,7 +266,12 @@ def describe_matches(draft: dict) -> dict[str, str]:
     contacts = [(c["id"], review.contact_fields(c)) for c in review.contacts(draft)]
     emails = {f["email"] for _id, f in contacts if f["email"]}
     names = {normalise(f["name"])[:150] for _id, f in contacts if f["name"]}
-    org_names = {normalise(f["organisation"])[:200] for _id, f in contacts if f["organisation"]}
+    org_names = {
+        f["organisation"]: matching.candidate_names(f["organisation"])
+        for _id, f in contacts
+        if f["organisation"]
+    }
+    wanted_orgs = set().union(*org_names.values())
     known_emails = set(
         Person.objects.annotate(folded=Lower("email"))
         .filter(folded__in=emails)
@@ -270,15 +283,20 @@ def describe_matches(draft: dict) -> dict[str, str]:
         )
     )
     known_orgs = set(
-        Organisation.objects.filter(search_name__in=org_names).values_list("search_name", flat=True)
+        Organisation.objects.filter(search_name__in=wanted_orgs)
+        .exclude(status=Moderation.REJECTED)
+        .values_list("search_name", flat=True)
     )
     found = {}
     for contact_id, fields in contacts:
-        name, org = normalise(fields["name"])[:150], normalise(fields["organisation"])[:200]
+        name = normalise(fields["name"])[:150]
+        org_keys = org_names.get(fields["organisation"], set())
         if fields["name"]:
-            existing = fields["email"] in known_emails or (org and (name, org) in named)
+            existing = fields["email"] in known_emails or any(
+                (name, key) in named for key in org_keys
+            )
         else:
-            existing = org in known_orgs
+            existing = bool(org_keys & known_orgs)
         found[contact_id] = "existing" if existing else "new"
     return found
 
@@ -300,59 +318,95 @@ def _guess_kind(name: str) -> str:
     return OrganisationKind.AUTRE
 
 
+def is_plausible_name(name: str) -> bool:
+    """A name has letters, and no e-mail address or phone number: an extraction slip (or
+    a reviewer's typing) must never turn « 06 12 34 56 78 » into someone's name."""
+    return any(c.isalpha() for c in name or "") and not contains_contact(name)
+
+
 class _Registry:
-    """People and organisations met while accepting one import, so each is made once."""
+    """People and organisations met while accepting one import, so each is made once.
+
+    Organisations are compared with the directory's matcher: « Le Garage » and
+    « Garage », « Lavaur » and « Commune de Lavaur » met in one document are one record.
+    Names that hold an e-mail address or a phone number, or no letter, are refused:
+    nothing is created for them (they are counted in `created["refused_names"]`).
+    """
 
     def __init__(self, document: DocumentImport, actor):
         self.document = document
         self.actor = actor
-        self.organisations: dict[str, Organisation] = {}
+        # (a name met, the record it resolved to), in the order they were met.
+        self._organisations: list[tuple[str, Organisation]] = []
         self.people: dict[str, Person] = {}
-        self.created = {"people": [], "organisations": [], "matched_people": []}
+        self.created = {
+            "people": [],
+            "organisations": [],
+            "matched_people": [],
+            "refused_names": 0,
+        }
+
+    def _refuse(self, name: str) -> bool:
+        if is_plausible_name(name):
+            return False
+        self.created["refused_names"] += 1
+        return True
+
+    def _met(self, name: str) -> Organisation | None:
+        for seen, organisation in self._organisations:
+            # « Lavaur » may have joined « Commune de Lavaur »: « Association Lavaur »
+            # shares its key, but not the record's family.
+            if matching.same_organisation(name, seen) and matching.same_family(
+                name, organisation.name
+            ):
+                return organisation
+        return None
 
     def organisation(self, name: str, *, email: str = "", phone: str = "") -> Organisation | None:
         name = " ".join((name or "").split())[:200]
-        key = normalise(name)
-        if not key:
+        if not normalise(name) or self._refuse(name):
             return None
-        if key in self.organisations:
-            return self.organisations[key]
-        organisation = match_organisation(name)
+        organisation = self._met(name)
         if organisation is None:
-            organisation = Organisation(
+            organisation = match_organisation(name)
+            if organisation is not None:
+                self._organisations.append((organisation.name, organisation))
+        if organisation is None:
+            organisation = directory.organisation_create(
+                actor=self.actor,
                 name=name,
                 kind=_guess_kind(name),
-                status=Moderation.PUBLISHED,
-                created_by=self.actor,
                 email=email,
-                phone=phone,
+                phone=phone[:30],
+                # A proposal: a facilitator publishes it from the moderation page.
+                status=Moderation.PROPOSED,
+                source="import",
             )
-            organisation.full_clean()
-            organisation.save()
             self.created["organisations"].append(organisation.pk)
-        self.organisations[key] = organisation
+        self._organisations.append((name, organisation))
         return organisation
 
-    def person(self, *, name: str, email: str, phone: str, organisation: str) -> Person:
-        key = (
-            "@" + email.lower() if email else "n:" + normalise(name) + "|" + normalise(organisation)
-        )
+    def person(self, *, name: str, email: str, phone: str, organisation: str) -> Person | None:
+        name = " ".join((name or "").split())
+        if not normalise(name) or self._refuse(name):
+            return None
+        org = self.organisation(organisation) if organisation else None
+        key = "@" + email.lower() if email else f"n:{normalise(name)}|{org.pk if org else ''}"
         if key in self.people:
             return self.people[key]
-        org = self.organisation(organisation) if organisation else None
         person = match_person(name=name, email=email, organisation=organisation)
         if person is None:
             # Imported people are private and unconfirmed until they claim their profile.
-            person = Person(
+            person = directory.person_create(
+                actor=self.actor,
                 name=name[:150],
                 email=email,
                 phone=phone[:30],
                 visibility=Visibility.PRIVATE,
                 imported=True,
                 confirmed=False,
+                source="import",
             )
-            person.full_clean(exclude=["user"])
-            person.save()
             self.created["people"].append(person.pk)
         else:
             self.created["matched_people"].append(person.pk)
@@ -362,7 +416,7 @@ class _Registry:
             ImportedContact.objects.get_or_create(document=self.document, person=person)
         self.people[key] = person
         # The same person met later by name alone (a resource person) is this one too.
-        self.people.setdefault("n:" + normalise(name) + "|", person)
+        self.people.setdefault(f"n:{normalise(name)}|", person)
         return person
 
 
@@ -441,30 +495,50 @@ def _create_event(draft, document, registry, *, title, day, actor) -> Event:
     end = _parse_day(review.value(event_draft.get("end_date"))) or day
     days = [_parse_day(review.value(d["date"])) for d in review.kept(draft["days"])]
     end = max([end, *[d for d in days if d]])
-    description = _event_description(draft)
     place = review.text(event_draft["place"])
-    event = Event(
+    organisers = [
+        registry.organisation(review.text(o)) for o in review.kept(event_draft["organisers"])
+    ]
+    starts, ends = _event_hours(draft, day, end)
+    return events.event_create(
+        actor=actor,
         title=title[:200],
         kind=_KINDS.get(draft["kind"], EventKind.GATHERING),
         summary=(
             _("%(kind)s importé du document « %(file)s ».")
             % {"kind": draft["kind_label"], "file": document.file_name or _("texte collé")}
         )[:300],
-        description=description[:10000],
-        status=EventStatus.PUBLISHED,
-        starts_at=local_datetime(day, time(9, 0)),
-        ends_at=local_datetime(end, time(18, 0)),
+        description=_event_description(draft)[:10000],
+        starts_at=local_datetime(day, starts),
+        ends_at=local_datetime(end, ends),
         address=place[:300],
+        # A draft: the facilitator reads it over and publishes it from the event's page.
+        status=EventStatus.DRAFT,
+        organisers=[o for o in organisers if o is not None],
         registration_open=False,
-        created_by=actor,
     )
-    event.full_clean(exclude=["commune", "online_url"])
-    event.save()
-    organisers = [
-        registry.organisation(review.text(o)) for o in review.kept(event_draft["organisers"])
-    ]
-    event.organisers.set([o for o in organisers if o is not None])
-    return event
+
+
+def _event_hours(draft, first_day: date, last_day: date) -> tuple[time, time]:
+    """The event's opening and closing hours. An event needs both: the programme gives
+    them where it can (the first slot's start, the last end it states); otherwise a
+    working day, 9:00–18:00, stands in. The event is a draft, and its page shows these
+    hours to the facilitator who checks it before publishing."""
+    firsts, lasts = [], []
+    for day_draft in review.kept(draft.get("days", [])):
+        day = _parse_day(review.value(day_draft["date"]))
+        for slot in review.kept(day_draft.get("slots", [])):
+            start = _parse_time(review.text(slot.get("time")))
+            if day == first_day and start is not None:
+                firsts.append(start)
+            end = _slot_end(slot, start)
+            if day == last_day and end is not None:
+                lasts.append(end)
+    starts = min(firsts, default=time(9, 0))
+    ends = max(lasts, default=time(18, 0))
+    if first_day == last_day and ends < starts:
+        ends = starts
+    return starts, ends
 
 
 def _lines(values) -> str:
@@ -602,40 +676,63 @@ def _report_fields(group_draft: dict, followers: list[str]) -> dict:
             )
             % {"declared": declared if declared is not None else "?", "listed": len(followers)}
         )
-    role = group_draft.get("role", {})
+    role = group_draft.get("role") or {}
     return {
         "question": review.text(group_draft.get("question")),
         "findings": "\n".join(findings),
         "proposals": "\n".join(proposals),
         "vigilance": "\n".join(vigilance),
-        "network_continue": review.text(role.get("continue")),
-        "network_stop": review.text(role.get("stop")),
-        "network_with": review.text(role.get("with")),
+        "network_continue": _role_text(role.get("continue")),
+        "network_stop": _role_text(role.get("stop")),
+        "network_with": _role_text(role.get("with")),
         "resource_person_name": review.text(group_draft.get("resource_person"))[:200],
         "notes": "\n".join(notes),
     }
 
 
+def _role_text(part) -> str:
+    """A part of the network's role: one value node (older drafts) or a list of items,
+    written one « - item » per line."""
+    if isinstance(part, list):
+        return _lines(part)
+    return review.text(part)
+
+
 def _create_followups(group_draft, document, registry, group) -> list[str]:
+    """The group's follow-up sign-ups. Only the name, organisation, address and phone
+    of a contact are read: other addresses, nicknames and interests the draft may hold
+    are kept nowhere (the directory has no private place for them)."""
     names = []
     for position, contact in enumerate(review.kept(group_draft.get("follow_up", []))):
         fields = review.contact_fields(contact)
+        person = organisation = None
         if fields["name"] and not is_organisation(fields["name"]):
-            person = registry.person(**fields)
-            ImportedFollowUp.objects.create(
-                document=document, group=group, person=person, position=position
+            person = registry.person(
+                name=fields["name"],
+                email=fields["email"],
+                phone=fields["phone"],
+                organisation=fields["organisation"],
             )
-            names.append(person.name)
+            if person is None and fields["organisation"]:
+                # The name was refused (an address or a number): the organisation the
+                # line names still signed up.
+                organisation = registry.organisation(fields["organisation"])
         elif fields["organisation"] or fields["name"]:
             organisation = registry.organisation(
                 fields["organisation"] or fields["name"],
                 email=fields["email"],
                 phone=fields["phone"],
             )
-            ImportedFollowUp.objects.create(
-                document=document, group=group, organisation=organisation, position=position
-            )
-            names.append(organisation.name)
+        if person is None and organisation is None:
+            continue
+        ImportedFollowUp.objects.create(
+            document=document,
+            group=group,
+            person=person,
+            organisation=organisation,
+            position=position,
+        )
+        names.append((person or organisation).name)
     return names
 
 
@@ -649,7 +746,10 @@ def _create_sheets(draft, document, registry, event, actor) -> list[int]:
     created = []
     for experience in review.kept(draft.get("experiences", [])):
         actor_name = review.text(experience["actor"])
-        organisation = registry.organisation(experience.get("organisation") or actor_name)
+        named = experience.get("organisation")
+        # A plain string (the actor linked to a participant's organisation) or a node.
+        named = review.text(named) if isinstance(named, dict) else (named or "")
+        organisation = registry.organisation(named or actor_name)
         obstacles = [
             ItemInput(text=review.text(v), organisation=organisation, actor_name=actor_name)
             for v in review.kept(experience["obstacles"])
@@ -680,22 +780,33 @@ def _create_sheets(draft, document, registry, event, actor) -> list[int]:
     return created
 
 
+def _slot_end(slot_draft: dict, start: time | None) -> time | None:
+    """The end the document gives for a slot (an `end_time` node, or a range in the time
+    itself, « 9h30 – 10h15 »), or None: never made up from the next slot or a usual
+    length."""
+    end_node = slot_draft.get("end_time")
+    if end_node is not None:
+        end = _parse_time(review.text(end_node))
+    else:
+        found = _RANGE_END.search(review.text(slot_draft.get("time")))
+        end = _parse_time(found.group(1)) if found else None
+    if end is None or start is None or end <= start:
+        return None
+    return end
+
+
 def _create_programme(draft, registry, event) -> list[int]:
     created = []
     for day_draft in review.kept(draft.get("days", [])):
         day = _parse_day(review.value(day_draft["date"]))
         if day is None:
             continue
-        slots = review.kept(day_draft["slots"])
-        starts = [_parse_time(review.text(s["time"])) for s in slots]
-        for index, slot_draft in enumerate(slots):
-            start = starts[index]
+        for slot_draft in review.kept(day_draft["slots"]):
+            start = _parse_time(review.text(slot_draft["time"]))
             if start is None:
                 continue
-            later = [s for s in starts[index + 1 :] if s and s > start]
-            end = later[0] if later else _add_hour(start)
             slot, _created = TimeSlot.objects.get_or_create(
-                event=event, day=day, starts=start, ends=end
+                event=event, day=day, starts=start, ends=_slot_end(slot_draft, start)
             )
             workshops = review.kept(slot_draft["workshops"])
             title = review.text(slot_draft["title"]) or _("Séquence")
@@ -734,16 +845,15 @@ def _create_programme(draft, registry, event) -> list[int]:
     return created
 
 
-def _parse_time(text: str):
-    match = re.match(r"(\d{1,2})h(\d{2})?", text or "")
-    if not match or int(match.group(1)) > 23:
+_TIME = re.compile(r"(\d{1,2})\s*(?:h|:(?=\d{2}))\s*(\d{2})?", re.IGNORECASE)
+_RANGE_END = re.compile(r"\d\s*(?:h|:)\s*\d{0,2}\s*(?:[-–—]|à|au)\s*(\d{1,2}\s*(?:h|:)\s*\d{0,2})")
+
+
+def _parse_time(text: str) -> time | None:
+    match = _TIME.match((text or "").strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
         return None
     return time(int(match.group(1)), int(match.group(2) or 0))
-
-
-def _add_hour(start):
-    moment = datetime.combine(date(2000, 1, 1), start) + timedelta(hours=1)
-    return moment.time() if moment.day == 1 else time(23, 59)
 
 
 def _session_kind(title: str, has_workshops: bool) -> str:

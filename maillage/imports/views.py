@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -130,9 +131,27 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
         )
     messages.success(
         request,
-        _("Import accepté : la rencontre « %(title)s » et ce qui en dépend ont été créés.")
+        _(
+            "Import accepté : la rencontre « %(title)s » et ce qui en dépend ont été créés. "
+            "Rien n'est encore public : la rencontre (avec ses groupes) et les fiches sont "
+            "des brouillons, les structures attendent la modération ; publiez-les une fois "
+            "relues."
+        )
         % {"title": event.title},
     )
+    document.refresh_from_db(fields=["result"])
+    refused = document.result.get("refused_names", 0)
+    if refused:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s nom a été écarté : il contenait une adresse ou un numéro de téléphone.",
+                "%(n)s noms ont été écartés : ils contenaient une adresse ou un numéro de "
+                "téléphone.",
+                refused,
+            )
+            % {"n": refused},
+        )
     return redirect(document)
 
 

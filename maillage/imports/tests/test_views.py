@@ -146,7 +146,7 @@ def test_accept_creates_event_groups_reports_followups_and_private_contacts(fcli
     assert [g.number for g in groups] == [1, 2, 3, 4]
     first = groups[0].report
     assert "Rendre visibles les ressources" in first.proposals
-    assert first.network_stop == "Gérer un réseau social maison"
+    assert first.network_stop == "- Gérer un réseau social maison"
     assert first.resource_person_name == "Hélène Marchal"
     assert first.resource_person is not None
     assert groups[1].report.network_stop == ""  # "Non rempli" stays empty
