@@ -128,7 +128,9 @@ class ImportedContact(models.Model):
 
 
 class ImportedFollowUp(models.Model):
-    """Someone the report lists as willing to follow up a group's work."""
+    """Someone the report lists as willing to follow up a group's work: a person, an
+    organisation, or only an e-mail address (a line with no name: nothing is made up for
+    it, and the address stays with the facilitators, on the import's page)."""
 
     document = models.ForeignKey(DocumentImport, on_delete=models.CASCADE, related_name="followups")
     group = models.ForeignKey(
@@ -144,6 +146,7 @@ class ImportedFollowUp(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    email = models.EmailField(_("adresse seule"), blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -152,8 +155,8 @@ class ImportedFollowUp(models.Model):
         ordering = ["group", "position", "pk"]
 
     def __str__(self) -> str:
-        return str(self.person or self.organisation)
+        return self.name
 
     @property
     def name(self) -> str:
-        return str(self.person or self.organisation)
+        return str(self.person or self.organisation or self.email)

@@ -723,16 +723,24 @@ def _create_followups(group_draft, document, registry, group) -> list[str]:
                 email=fields["email"],
                 phone=fields["phone"],
             )
+        address = ""
         if person is None and organisation is None:
-            continue
-        ImportedFollowUp.objects.create(
+            if not fields["email"]:
+                continue
+            # An address alone on its line (or beside a name that was refused): a
+            # sign-up all the same, with no name made up for it.
+            address = fields["email"]
+        followup = ImportedFollowUp(
             document=document,
             group=group,
             person=person,
             organisation=organisation,
+            email=address,
             position=position,
         )
-        names.append((person or organisation).name)
+        followup.full_clean(exclude=["document", "group", "person", "organisation"])
+        followup.save()
+        names.append(followup.name)
     return names
 
 
@@ -964,11 +972,16 @@ def scrub_person(person: Person) -> None:
     """Remove a person's name, e-mail and phone from the stored texts and drafts of the
     imports they came from (the source must not keep what the person asked to erase)."""
     secrets = [s for s in (person.email, person.phone, person.name) if s and len(s) > 2]
+    scrub_documents(ImportedContact.objects.filter(person=person).values("document_id"), secrets)
+
+
+def scrub_documents(document_ids, secrets: list[str]) -> None:
+    """Blank `secrets` out of the texts and drafts of the imports `document_ids`."""
+    secrets = [s for s in secrets if s and len(s) > 2]
     if not secrets:
         return
     pattern = re.compile("|".join(re.escape(s) for s in secrets), re.IGNORECASE)
-    ids = ImportedContact.objects.filter(person=person).values("document_id")
-    for document in DocumentImport.objects.filter(pk__in=ids).select_for_update():
+    for document in DocumentImport.objects.filter(pk__in=document_ids).select_for_update():
         document.text = pattern.sub(ERASED, document.text)
         document.draft = _scrub(document.draft, pattern)
         document.save(update_fields=["text", "draft"])

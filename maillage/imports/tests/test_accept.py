@@ -259,10 +259,51 @@ def test_an_address_or_a_phone_number_is_never_a_name(facilitator, name):
     assert not Person.objects.filter(name=name).exists()
     assert not Organisation.objects.filter(name=name).exists()
     assert not Person.objects.filter(imported=True).exists()
-    # The third line still names its organisation: that one signed up.
+    # The first line keeps its address alone, the third its organisation: they signed up.
     followups = list(ImportedFollowUp.objects.all())
-    assert [f.organisation.name for f in followups] == ["Garage Solidaire"]
+    assert [f.name for f in followups] == ["quelquun@example.org", "Garage Solidaire"]
+    assert followups[0].person is None and followups[0].organisation is None
     assert document.result["refused_names"] >= 4
+
+
+def test_an_address_alone_is_a_sign_up_kept_for_facilitators_only(fclient, facilitator):
+    from maillage.accounts.services import account_delete, personal_data_export
+    from maillage.accounts.tests.factories import UserFactory
+
+    the_draft = draft(
+        groups=[
+            group(
+                1,
+                "Mobilité",
+                follow_up=[contact("Nina Rey"), contact(email="contact@causses.example.org")],
+            )
+        ]
+    )
+    document = draft_import(
+        the_draft, text="Suites à donner\nNina Rey\ncontact@causses.example.org"
+    )
+    _accept(fclient, document)
+    alone = ImportedFollowUp.objects.get(email="contact@causses.example.org")
+    assert alone.person is None and alone.organisation is None
+    assert not Person.objects.filter(name__icontains="causses").exists()
+    assert not Organisation.objects.exists()
+    assert (
+        "contact@causses.example.org" in fclient.get(document.get_absolute_url()).content.decode()
+    )
+    event = Event.objects.get()
+    event.status = EventStatus.PUBLISHED
+    event.save()
+    page = Client().get(Group.objects.get().get_absolute_url()).content.decode()
+    assert "2 inscriptions" in page and "causses.example.org" not in page
+    # The person behind the address, once a member, sees it in their data and erases it.
+    owner = UserFactory(email="Contact@Causses.example.org")
+    exported = personal_data_export(user=owner)["data"]["imports"]
+    assert [row.get("email") for row in exported] == ["contact@causses.example.org"]
+    account_delete(user=owner)
+    assert not ImportedFollowUp.objects.filter(email__iexact="contact@causses.example.org")
+    document.refresh_from_db()
+    assert "contact@causses.example.org" not in document.text
+    assert "contact@causses.example.org" not in json.dumps(document.draft)
 
 
 def test_the_accept_page_says_how_many_names_were_refused(fclient):
