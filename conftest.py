@@ -17,6 +17,44 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _headers_as_strict_as_wsgiref():
+    """Fail any test whose response a real WSGI server would refuse.
+
+    The test client hands the response object back as it is, so a header value that is a
+    `str` subclass (a `TextChoices` member, a `SafeString`) passes, while the development
+    server (wsgiref) and other strict servers answer 500 with « Header names/values must be
+    of type str ». Every response the test client receives goes through wsgiref's own
+    `start_response` checks (status, exact `str` names and values, no hop-by-hop header),
+    with the headers Django's WSGI handler would send, cookies included.
+    """
+    from wsgiref.handlers import BaseHandler
+
+    from django.test.client import ClientHandler
+
+    original = ClientHandler.__call__
+
+    def checked(self, environ):
+        response = original(self, environ)
+        headers = [
+            *response.items(),
+            *(("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()),
+        ]
+        status = f"{response.status_code} {response.reason_phrase}"
+        try:
+            BaseHandler().start_response(status, headers)
+        except AssertionError as error:
+            raise AssertionError(
+                f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}: a WSGI server "
+                f"would refuse this response: {error}"
+            ) from None
+        return response
+
+    ClientHandler.__call__ = checked
+    yield
+    ClientHandler.__call__ = original
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -57,10 +57,13 @@ class OpenDataSettings(models.Model):
     def as_dict(self) -> dict:
         from django.conf import settings
 
+        # Plain strings: an unsaved row (no admin has chosen yet) holds the `Licence` member
+        # itself, a `str` subclass that WSGI servers refuse in a header.
+        licence = Licence(self.licence)
         return {
-            "id": self.licence,
-            "name": str(self.get_licence_display()),
-            "url": LICENCE_URLS[self.licence],
+            "id": licence.value,
+            "name": str(licence.label),
+            "url": LICENCE_URLS[licence],
             "attribution": self.attribution or settings.SITE_NAME,
         }
 
