@@ -90,3 +90,11 @@ def test_every_open_data_download_answers_on_a_real_server(live_server, records)
 
     status, headers, _body = fetch(live_server.url + reverse("opendata:index"))
     assert status == 200 and headers["Content-Type"].startswith("text/html")
+
+
+def test_head_answers_on_a_real_server(live_server, records):
+    """Monitors ask with HEAD: the map, the API and the letter's pages answer it."""
+    for name in ("maps:map", "opendata:api:list_datasets", "newsletter:archive", "core:home"):
+        status, headers, body = fetch(live_server.url + reverse(name), method="HEAD")
+        assert status == 200, name
+        assert body == b""

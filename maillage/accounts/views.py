@@ -21,7 +21,7 @@ from .models import CharterVersion
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def account_settings(request: HttpRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -48,7 +48,7 @@ def personal_data_download(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -82,7 +82,7 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def charter_accept(request: HttpRequest) -> HttpResponse:
     current = CharterVersion.objects.current()
     if current is None:
@@ -106,7 +106,7 @@ def charter_accept(request: HttpRequest) -> HttpResponse:
 
 
 @require_perm("accounts.edit_charter")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def charter_edit(request: HttpRequest) -> HttpResponse:
     current = CharterVersion.objects.current()
     initial = {"text": current.text} if current else {}

@@ -339,13 +339,13 @@ def _sheet_form_page(
 
 
 @require_perm("knowledge.add_sheet")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sheet_create(request: HttpRequest) -> HttpResponse:
     return _sheet_form_page(request, None, attach=_attach_from(request))
 
 
 @require_perm("knowledge.add_sheet")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sheet_from_group(request: HttpRequest, group_pk: int) -> HttpResponse:
     """A new sheet drawn from a group's report: its question as the context, its findings
     as what was done, its points of vigilance as obstacles and its proposals as tips."""
@@ -371,7 +371,7 @@ def sheet_from_group(request: HttpRequest, group_pk: int) -> HttpResponse:
 
 
 @require_perm("knowledge.change_sheet", lambda request, pk: _editable_sheet(request, pk))
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sheet_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _sheet_form_page(request, get_object_or_404(ExperienceSheet, pk=pk))
 
@@ -460,7 +460,7 @@ def sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf_response(pdf, record.title)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sheet_assess(request: HttpRequest, pk: int, grid_pk: int) -> HttpResponse:
     record = _sheet(request, pk)
     grid = get_object_or_404(EvaluationGrid.objects.filter(is_active=True), pk=grid_pk)
@@ -563,12 +563,12 @@ def _grid_form_page(request, record: EvaluationGrid | None):
 
 
 @require_perm("knowledge.manage_grids")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def grid_create(request: HttpRequest) -> HttpResponse:
     return _grid_form_page(request, None)
 
 
 @require_perm("knowledge.manage_grids")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def grid_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _grid_form_page(request, get_object_or_404(EvaluationGrid, pk=pk))

@@ -130,13 +130,13 @@ def _resource_form_page(request, record: Resource | None):
 
 
 @require_perm("knowledge.add_resource")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def resource_create(request: HttpRequest) -> HttpResponse:
     return _resource_form_page(request, None)
 
 
 @require_perm("knowledge.change_resource", lambda request, pk: get_object_or_404(Resource, pk=pk))
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _resource_form_page(request, get_object_or_404(Resource, pk=pk))
 
@@ -206,13 +206,13 @@ def _collection_form_page(request, record: Collection | None):
 
 
 @require_perm("knowledge.manage_collections")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def collection_create(request: HttpRequest) -> HttpResponse:
     return _collection_form_page(request, None)
 
 
 @require_perm("knowledge.manage_collections")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def collection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _collection_form_page(request, get_object_or_404(Collection, pk=pk))
 

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import grid
 from .clusters import DetailUrls, MapQuery, answer, count_in_view
@@ -195,7 +195,7 @@ def _map_query(form, viewer) -> MapQuery:
     )
 
 
-@require_GET
+@require_safe
 @map_csp()
 def map_page(request: HttpRequest) -> HttpResponse:
     form = _bound(MapViewportForm, request)
@@ -224,7 +224,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     return render(request, template, context, status=200 if form.is_valid() else 400)
 
 
-@require_GET
+@require_safe
 def data(request: HttpRequest) -> JsonResponse:
     params = _query_data(request)
     if params is None:
@@ -236,7 +236,7 @@ def data(request: HttpRequest) -> JsonResponse:
     return JsonResponse(answer(_map_query(form, viewer)), json_dumps_params=_COMPACT)
 
 
-@require_GET
+@require_safe
 def geojson(request: HttpRequest) -> JsonResponse:
     """The public points (whoever asks), RFC 7946, `GEOJSON_PAGE_SIZE` at a time in the
     order of their ids; `links` gives the next page (`apres=<last id>`)."""
@@ -297,7 +297,7 @@ def geojson(request: HttpRequest) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe
 @map_csp(embeddable=True)
 def embed(request: HttpRequest) -> HttpResponse:
     """The map alone, with the criteria of the URL, showing public points only."""

@@ -43,7 +43,7 @@ def _over_limit(kind: str, key: str) -> bool:
     return cache.incr(cache_key) > count
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.user.is_authenticated:
@@ -67,7 +67,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     return render(request, "newsletter/subscribe.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (mail scanners follow links); POST confirms."""
     data = services.subscription_from_token(token)
@@ -80,7 +80,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a form.
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token) -> HttpResponse:
     subscriber = Subscriber.objects.filter(token=token).first()
     if subscriber is None:
@@ -146,7 +146,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 
 @require_perm("newsletter.manage")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def letter_create(request: HttpRequest) -> HttpResponse:
     form = LetterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -159,7 +159,7 @@ def letter_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_perm("newsletter.manage")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _letter_or_404(pk)
     if not letter.is_draft:
@@ -236,7 +236,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_perm("newsletter.digest")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def digest(request: HttpRequest) -> HttpResponse:
     from .models import DigestPreference
 
@@ -252,7 +252,7 @@ def digest(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt  # RFC 8058 one-click, as for the letter.
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def digest_stop(request: HttpRequest, token: str) -> HttpResponse:
     user = services.digest_user_from_token(token)
     if user is None:

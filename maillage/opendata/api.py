@@ -119,7 +119,25 @@ def _licence(response: HttpResponse) -> dict:
     return licence
 
 
-@api.get("/", response=DatasetsOut, operation_id="list_datasets", summary="Les jeux de données")
+def _get(path: str, *, response, operation_id: str, **options):
+    """A GET operation that answers HEAD too (monitors and link checkers ask with HEAD;
+    ninja answers 405 to any method it was not given). HEAD stays out of the OpenAPI
+    description, where it would repeat the GET under the same operation id."""
+
+    def decorator(view):
+        api.api_operation(
+            ["HEAD"],
+            path,
+            response=response,
+            operation_id=f"{operation_id}_head",
+            include_in_schema=False,
+        )(view)
+        return api.get(path, response=response, operation_id=operation_id, **options)(view)
+
+    return decorator
+
+
+@_get("/", response=DatasetsOut, operation_id="list_datasets", summary="Les jeux de données")
 def list_datasets(request: HttpRequest, response: HttpResponse):
     return {
         "licence": _licence(response),
@@ -181,7 +199,7 @@ def build() -> NinjaAPI:
         return api
     _built = True
     for dataset in registry.datasets():
-        api.get(
+        _get(
             f"/{dataset.key}",
             response={200: PageOut, 422: ErrorOut},
             operation_id=f"list_{dataset.key}",

@@ -76,7 +76,7 @@ def gogocarto_elements(request: HttpRequest) -> HttpResponse:
 
 
 @require_perm("opendata.import_gogocarto")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def gogocarto_import(request: HttpRequest) -> HttpResponse:
     form = GoGoCartoImportForm(request.POST or None, request.FILES or None)
     report = None
