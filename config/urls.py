@@ -26,3 +26,7 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+# 400, 403 and 404 are Django's views with our templates (maillage/core/templates);
+# the 500 page gets the site's name without the request's context.
+handler500 = "maillage.core.views.server_error"

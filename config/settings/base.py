@@ -245,6 +245,8 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
+# A form sent without its CSRF token (or with an expired one): a page in the site's layout.
+CSRF_FAILURE_VIEW = "maillage.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
