@@ -1,6 +1,8 @@
 """The shared layout: strict CSP, French first with an English switch, the pillars menu."""
 
+import html
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import mail
@@ -9,6 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from maillage.core import navigation
+from maillage.directory.tests.factories import InitiativeFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +101,25 @@ def test_impossible_ids_are_invalid_choices_not_errors(value):
     for field, data in ((single, value), (several, [value])):
         with pytest.raises(ValidationError):
             field.clean(data)
+
+
+def test_shared_pagination_keeps_the_other_criteria(client):
+    """core/_pagination.html, as the lists use it: page 2 with the same criteria."""
+    food = ThemeFactory(name="Alimentation", slug="alimentation")
+    for n in range(30):
+        InitiativeFactory(title=f"Jardin partagé n°{n}").themes.add(food)
+    url = reverse("directory:initiatives")
+    first = client.get(url, {"q": "jardin", "theme": "alimentation"})
+    following = html.unescape(
+        re.search(r'<a rel="next" href="([^"]*)"', first.content.decode()).group(1)
+    )
+    assert following.startswith("?") and not following.startswith("??")
+    assert parse_qs(urlsplit(following).query) == {
+        "q": ["jardin"],
+        "theme": ["alimentation"],
+        "page": ["2"],
+    }
+    second = client.get(url + following)
+    assert second.status_code == 200
+    assert second.context["page"].number == 2
+    assert 'rel="prev"' in second.content.decode()

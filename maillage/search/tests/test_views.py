@@ -1,6 +1,10 @@
 """The pages: results with facets (full page and htmx partial), suggestions (JSON and
 fragment), the header box, query counts, and no server error whatever the input."""
 
+import html as html_lib
+import re
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -9,7 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maillage.directory.tests.factories import InitiativeFactory
+from maillage.directory.tests.factories import InitiativeFactory, ThemeFactory
 
 from .corpus import build
 
@@ -148,3 +152,37 @@ def test_map_link_keeps_theme_and_territory(client, corpus):
     form = map_page.context["form"]
     assert form.is_valid(), form.errors
     assert (form.cleaned_data["theme"], form.cleaned_data["territoire"]) == (theme, aude)
+
+
+def _link(html: str, rel: str) -> str:
+    return html_lib.unescape(re.search(rf'<a rel="{rel}" href="([^"]*)"', html).group(1))
+
+
+def test_page_two_keeps_the_words_and_the_criteria(client, db):
+    food = ThemeFactory(name="Alimentation", slug="alimentation")
+    for n in range(25):
+        InitiativeFactory(title=f"Jardin partagé n°{n}").themes.add(food)
+    url = reverse("search:results")
+    first = client.get(url, {"q": "jardin", "theme": "alimentation"})
+    assert first.context["pages"]["count"] == 2
+    following = _link(first.content.decode(), "next")
+    assert following.startswith("?") and not following.startswith("??")
+    assert parse_qs(urlsplit(following).query) == {
+        "q": ["jardin"],
+        "theme": ["alimentation"],
+        "page": ["2"],
+    }
+
+    second = client.get(url + following)
+    assert second.context["pages"]["number"] == 2
+    assert second.context["query"] == "jardin"
+    assert second.context["facets"].total == 25
+    titles = {item["hit"].title for item in second.context["results"]}
+    assert len(titles) == 5
+    assert not titles & {item["hit"].title for item in first.context["results"]}
+    back = _link(second.content.decode(), "prev")
+    assert parse_qs(urlsplit(back).query) == {
+        "q": ["jardin"],
+        "theme": ["alimentation"],
+        "page": ["1"],
+    }
