@@ -268,12 +268,13 @@ def apply(draft: dict, data) -> tuple[dict, list[str]]:
                 continue
             node["value"] = parsed.isoformat()
         elif key in NUMBER_KEYS:
-            if not raw.isdigit() or len(raw) > 6:
+            # « ² » and other Unicode digits pass isdigit() but not int(): ASCII only.
+            if not re.fullmatch(r"[0-9]{1,6}", raw):
                 errors.append(_("« %(value)s » n'est pas un nombre.") % {"value": raw[:40]})
                 continue
             node["value"] = int(raw)
         elif key == "follow_up_declared":
-            node["value"] = int(raw) if raw.isdigit() and len(raw) < 6 else raw[:40]
+            node["value"] = int(raw) if re.fullmatch(r"[0-9]{1,5}", raw) else raw[:40]
         else:
             node["value"] = raw
     _apply_actions(draft, data, errors)

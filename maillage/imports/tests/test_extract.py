@@ -1,6 +1,6 @@
 """Extraction on messy reports written differently from the samples."""
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from maillage.core.text import normalise
@@ -179,13 +179,21 @@ def test_any_text_gives_a_draft_pointing_to_real_lines(text):
         assert 1 <= line["line"] <= count
 
 
-@settings(max_examples=60, deadline=None)
+_FORM_KEYS = ["v-v1", "v-v2", "v-v3", "v-v5", "seen-v1", "keep-v2", "v-x", "seen-g4"]
+_FORM_KEYS += ["action", "merge-c30", "merge-c31", "to-v12"]
+
+
+@settings(max_examples=80, deadline=None)
 @given(
     st.dictionaries(
-        st.sampled_from(["v-v1", "v-v2", "v-v3", "v-v5", "seen-v1", "keep-v2", "v-x", "seen-g4"]),
-        st.text(max_size=50),
+        st.sampled_from(_FORM_KEYS),
+        st.one_of(
+            st.text(max_size=50),
+            st.sampled_from(["move:v12>stop", "move:v12>s3", "split:c30", "confirm:c31", "c31"]),
+        ),
     )
 )
+@example({"v-v1": "²"})  # a Unicode digit: isdigit() says yes, int() says no
 def test_any_review_form_gives_a_draft_or_errors(data):
     draft = extract(MESSY_FORUM)
     corrected, errors = review.apply(draft, data)
