@@ -187,7 +187,11 @@ class TerritoryPicker(forms.Widget):
         selected = _unique(selected)[:MAX_CHOSEN]
         if not self.multiple:
             selected = selected[:1]
-        chosen = {t.pk: t for t in self.queryset.filter(pk__in=selected)} if selected else {}
+        chosen = (
+            {t.pk: t for t in self.queryset.filter(pk__in=selected).with_postal_code()}
+            if selected
+            else {}
+        )
         suggestions = list(dict.fromkeys(suggestions))
         return {
             "selected": [chosen[pk] for pk in selected if pk in chosen],
@@ -262,7 +266,7 @@ class _TerritoryFieldMixin:
                 code="ambiguous",
                 params={
                     "text": part[:80],
-                    "choices": ", ".join(t.label for t in (hits or found)[:4]),
+                    "choices": ", ".join(t.postal_label for t in (hits or found)[:4]),
                 },
             )
         raise ValidationError(

@@ -131,6 +131,18 @@ class Territory(models.Model):
         return f"{self.name} ({qualifier})" if qualifier else self.name
 
     @property
+    def postal_label(self) -> str:
+        """The label the territory picker shows: a commune or arrondissement with its postal
+        code, 'Marseille 1er Arrondissement (13001)', 'Toulouse (31000…)' when it has
+        several; `label` otherwise, or when the postal code is not known (it is annotated
+        by `Territory.objects.search()` and `with_postal_code()`)."""
+        code = getattr(self, "postal_code", None)
+        if not code or self.kind not in (TerritoryKind.COMMUNE, TerritoryKind.ARRONDISSEMENT):
+            return self.label
+        more = "…" if (getattr(self, "postal_codes_count", None) or 1) > 1 else ""
+        return f"{self.name} ({code}{more})"
+
+    @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 

@@ -8,7 +8,8 @@ the autocomplete: names folded for accents and case, postal codes, INSEE codes.
 import re
 
 from django.db import models
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from maillage.core.text import normalise
 
@@ -18,6 +19,7 @@ MAX_QUERY_LENGTH = 100
 MAX_TOKENS = 8
 _CONTROL = re.compile(r"[\x00-\x1f\x7f_%]")
 _POSTAL_PREFIX = re.compile(r"\d{2,5}")
+_POSTAL_CODE = re.compile(r"\d{5}")
 # A code someone may type: département (11, 2A, 974), INSEE commune (11069, 2A004),
 # EPCI SIREN (9 digits).
 _CODE = re.compile(r"(\d{2,3}|2[ab]|\d{5}|2[ab]\d{3}|\d{9})")
@@ -118,6 +120,25 @@ class TerritoryQuerySet(models.QuerySet):
         ]
         return self.filter(Q(pk__in=[pk for pk in above if pk]) | Q(kind=_kinds().NATIONAL))
 
+    def with_postal_code(self, digits: str = "") -> "TerritoryQuerySet":
+        """Annotate what `Territory.postal_label` shows: `postal_code`, the first of the
+        territory's postal codes (the first that starts with `digits`, when given), and
+        `postal_codes_count`, how many it has."""
+        from .models import PostalCode
+
+        codes = PostalCode.objects.filter(commune=OuterRef("pk"))
+        first = Subquery(codes.order_by("code").values("code")[:1])
+        if digits:
+            # Aix-en-Provence found by its INSEE code 13001 shows its own postal code.
+            matching = codes.filter(code__startswith=digits).order_by("code").values("code")
+            first = Coalesce(Subquery(matching[:1]), first)
+        return self.annotate(
+            postal_code=first,
+            postal_codes_count=Subquery(
+                codes.order_by().values("commune").annotate(n=Count("pk")).values("n")[:1]
+            ),
+        )
+
     def search(self, text: object, *, limit: int = SEARCH_LIMIT) -> "TerritoryQuerySet":
         """Autocomplete: at most `limit` territories for what someone typed, best first.
 
@@ -126,11 +147,16 @@ class TerritoryQuerySet(models.QuerySet):
           département code narrows down ("aude departement", "sainte colombe 05"), so a
           label searched back finds its territory;
         - digits: communes whose postal codes start with them ("05", "11000"), and the
-          territory with that code (département 11, commune 11069, an EPCI's SIREN).
+          territory with that code (département 11, commune 11069, an EPCI's SIREN);
+          a last word that is a postal code narrows down too ("marseille 13001"), so that
+          a `postal_label` searched back finds its territory.
 
-        Order: exact code, exact name, name prefix, word prefix, then larger population
-        first (a commune before the département of the same name and size: Paris).
-        One query, whatever the input.
+        Order: exact postal code (an arrondissement before its city: 13001 is Marseille
+        1er, whose code is also one of Marseille's, before Aix-en-Provence, whose INSEE
+        code is 13001), exact code, exact name, name prefix, word prefix, then larger
+        population first (a commune before the département of the same name and size:
+        Paris). Results carry what `postal_label` shows (`with_postal_code`). One query,
+        whatever the input.
         """
         kinds = _kinds()
         query = clean_query(text)
@@ -138,15 +164,20 @@ class TerritoryQuerySet(models.QuerySet):
         if len(query) < 2 or not tokens:
             return self.none()
 
+        from .models import PostalCode
+
         compact = "".join(tokens)
         wanted_kind = None
         departement_code = None
+        postal_code = None
         qualifiers = _qualifier_words()
         if len(tokens) > 1 and tokens[-1] in qualifiers:
             wanted_kind = qualifiers[tokens[-1]]
             tokens = tokens[:-1]
         elif len(tokens) > 1 and _DEPARTEMENT_CODE.fullmatch(tokens[-1]):
             departement_code = tokens[-1].upper()
+        elif len(tokens) > 1 and _POSTAL_CODE.fullmatch(tokens[-1]):
+            postal_code = tokens[-1]
         name = " ".join(tokens)
 
         def all_words(words) -> Q:
@@ -163,28 +194,42 @@ class TerritoryQuerySet(models.QuerySet):
                 departement__code=departement_code,
             )
             name = " ".join(tokens[:-1])
+        if postal_code:
+            # "marseille 13001": the territories of that name with that postal code.
+            matches |= all_words(tokens[:-1]) & Q(
+                pk__in=PostalCode.objects.filter(code=postal_code).values("commune_id")
+            )
+            name = " ".join(tokens[:-1])
         if wanted_kind:
             matches &= Q(kind=wanted_kind)
 
         code = compact.upper() if _CODE.fullmatch(compact) else None
         if code:
             matches |= Q(code=code) & ~Q(kind__in=[kinds.REGION, kinds.NATIONAL])
-        if _POSTAL_PREFIX.fullmatch(compact):
-            from .models import PostalCode
-
-            communes = PostalCode.objects.filter(code__startswith=compact).values("commune_id")
+        digits = compact if _POSTAL_PREFIX.fullmatch(compact) else ""
+        if digits:
+            communes = PostalCode.objects.filter(code__startswith=digits).values("commune_id")
             matches |= Q(pk__in=communes)
 
-        rank = [
-            When(search_name=name, then=Value(1)),
-            When(search_name__startswith=name, then=Value(2)),
-            When(search_name__contains=f" {name}", then=Value(3)),
-        ]
+        rank = []
+        if _POSTAL_CODE.fullmatch(digits):
+            # A postal code names its communes before a commune whose INSEE code it is.
+            exact = PostalCode.objects.filter(code=digits).values("commune_id")
+            rank += [
+                When(Q(pk__in=exact, kind=kinds.ARRONDISSEMENT), then=Value(0)),
+                When(pk__in=exact, then=Value(1)),
+            ]
         if code:
-            rank.insert(0, When(code=code, then=Value(0)))
+            rank.append(When(code=code, then=Value(2)))
+        rank += [
+            When(search_name=name, then=Value(3)),
+            When(search_name__startswith=name, then=Value(4)),
+            When(search_name__contains=f" {name}", then=Value(5)),
+        ]
         return (
             self.filter(matches)
-            .annotate(search_rank=Case(*rank, default=Value(4), output_field=IntegerField()))
+            .with_postal_code(digits or postal_code or "")
+            .annotate(search_rank=Case(*rank, default=Value(6), output_field=IntegerField()))
             .order_by(
                 "search_rank",
                 F("population").desc(nulls_last=True),
@@ -207,17 +252,20 @@ class TerritoryQuerySet(models.QuerySet):
 
 
 def best_matches(text: object, found: list) -> list:
-    """Among search results, those that `text` names exactly: by label, then by code, then
+    """Among search results, those that `text` names exactly: by label, then by postal
+    code (an arrondissement rather than its city, which it is part of), then by code, then
     by name. Empty when none does."""
     key = clean_query(text)
     if not key:
         return []
     for exact in (
-        lambda t: normalise(t.label) == key,
+        lambda t: normalise(t.label) == key or normalise(t.postal_label) == key,
+        lambda t: getattr(t, "postal_code", None) == key,
         lambda t: t.code.lower() == key.replace(" ", ""),
         lambda t: t.search_name == key,
     ):
         hits = [t for t in found if exact(t)]
         if hits:
-            return hits
+            cities = {t.commune_id for t in hits if t.commune_id}
+            return [t for t in hits if t.pk not in cities]
     return []

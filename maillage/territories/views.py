@@ -50,7 +50,7 @@ def autocomplete(request: HttpRequest) -> HttpResponse:
     else:
         response = JsonResponse(
             [
-                {"id": t.pk, "label": t.label, "kind": t.kind, "code": t.code}
+                {"id": t.pk, "label": t.postal_label, "kind": t.kind, "code": t.code}
                 for t in territories.search(request.GET.get("q", ""), limit=SEARCH_LIMIT)
             ],
             safe=False,

@@ -95,7 +95,7 @@ def test_directory_journey(browser, page, live_server, charter, screenshot):
     page.get_by_label("Ce qui m'anime").fill(DRIVES)
     page.get_by_label("Ce que je cherche").fill(SEEKS)
     page.get_by_label("Ce que je peux apporter").fill(OFFERS)
-    _pick_territory(page, "Territoires d'action", "Carcassonne", "Carcassonne (11)")
+    _pick_territory(page, "Territoires d'action", "Carcassonne", "Carcassonne (11000)")
     page.get_by_label(_label("Adresse électronique")).fill(EMAIL)
     page.get_by_label("Qui voit l'adresse électronique").select_option(label="Privé")
     screenshot(page, "directory-01-profile-form")
@@ -132,7 +132,7 @@ def test_directory_journey(browser, page, live_server, charter, screenshot):
     page.get_by_label("Cohésion sociale").check()
     for label, text in CHARTER.items():
         page.get_by_label(_label(label)).fill(text)
-    _pick_territory(page, "Commune principale", "Limoux", "Limoux (11)")
+    _pick_territory(page, "Commune principale", "Limoux", "Limoux (11300)")
     _pick_territory(page, "Territoires d'action", "Aude", "Aude (département)")
     screenshot(page, "directory-03-initiative-form")
     page.get_by_role("main").get_by_role("button", name="Enregistrer").click()

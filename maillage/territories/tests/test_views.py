@@ -38,7 +38,7 @@ class AutocompleteTest(TestCase):
         carcassonne = get("commune", "11069")
         assert results[0] == {
             "id": carcassonne.pk,
-            "label": "Carcassonne (11)",
+            "label": "Carcassonne (11000)",
             "kind": "commune",
             "code": "11069",
         }
@@ -55,15 +55,18 @@ class AutocompleteTest(TestCase):
 
     def test_homonyms_are_told_apart(self):
         labels = [r["label"] for r in self.search("sainte colombe")]
-        assert "Sainte-Colombe (05)" in labels
-        assert "Sainte-Colombe (69)" in labels
+        assert "Sainte-Colombe (05700)" in labels
+        assert "Sainte-Colombe (69560)" in labels
 
     def test_accents_and_case_are_folded(self):
-        assert self.search("beziers")[0]["label"] == "Béziers (34)"
-        assert self.search("BEZIERS")[0]["label"] == "Béziers (34)"
+        assert self.search("beziers")[0]["label"] == "Béziers (34500)"
+        assert self.search("BEZIERS")[0]["label"] == "Béziers (34500)"
 
     def test_postal_codes_and_departement_codes(self):
-        assert [r["label"] for r in self.search("11000")] == ["Carcassonne (11)", "Berriac (11)"]
+        assert [r["label"] for r in self.search("11000")] == [
+            "Carcassonne (11000)",
+            "Berriac (11000)",
+        ]
         results = self.search("11")
         assert results[0]["label"] == "Aude (département)"
         assert any(r["code"] == "11069" for r in results)
@@ -88,7 +91,7 @@ class AutocompleteTest(TestCase):
         response = self.client.get(URL, {"q": "beziers"}, headers={"HX-Request": "true"})
         assert response.status_code == 200
         html = response.content.decode()
-        assert '<a href="/territoires/commune/34032/">Béziers (34)</a>' in html
+        assert '<a href="/territoires/commune/34032/">Béziers (34500)</a>' in html
         assert "HX-Request" in response["Vary"]
 
     def test_htmx_picker_suggestions(self):
@@ -151,7 +154,7 @@ class AutocompleteTest(TestCase):
         limoux = get("commune", "11206")
         common = {"field": "commune", "id": "id_commune", "kinds": "commune", "optional": "1"}
         html = self.picker(**common, event="search", commune=[""], commune_search="Limoux")
-        assert f'value="+{limoux.pk}"> Limoux (11)' in html
+        assert f'value="+{limoux.pk}"> Limoux (11300)' in html
         html = self.picker(
             **common,
             event="change",
@@ -159,7 +162,7 @@ class AutocompleteTest(TestCase):
             commune_search="Limoux",
             commune_shown="Limoux",
         )
-        assert f'value="{limoux.pk}" checked> Limoux (11)' in html
+        assert f'value="{limoux.pk}" checked> Limoux (11300)' in html
         assert "ne correspond" not in html
         assert 'id="id_commune" value=""' in html
         # Typed again, what is chosen already is not "nothing".
