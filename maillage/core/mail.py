@@ -9,10 +9,64 @@ every app (allauth's included) goes the same way.
 import base64
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.tasks import task
+from django.utils.encoding import iri_to_uri
+
+
+class RawHeader(str):
+    """A header value written as it is, on one line, never folded nor MIME-encoded.
+
+    Python's e-mail package folds a header line longer than 78 characters, and writes a
+    word too long to fold (an unsubscribe URL) as RFC 2047 encoded words
+    (`=?utf-8?q?=3Chttps=3A//…?=`), which mail providers do not read as the
+    `List-Unsubscribe` of RFC 2369 / RFC 8058. The policy writes a header object (a value
+    with a `name`) through its own `fold()`: this one returns the line unchanged. The value
+    must be ASCII, on one line (up to RFC 5322's 998 characters).
+
+    Django passes a `str` subclass through unchanged to the message; `serialise_message`
+    remembers which headers were raw, so that they stay raw after the task queue.
+    """
+
+    name: str
+
+    def __new__(cls, name: str, value: str) -> "RawHeader":
+        value = str(value)
+        if not value.isascii() or "\r" in value or "\n" in value:
+            raise ValueError(f"{name}: a raw header must be ASCII, on one line.")
+        if len(name) + 2 + len(value) > 998:
+            raise ValueError(f"{name}: a header line may not exceed 998 characters.")
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+    def __reduce__(self):  # copy and pickle (the locmem mailer deep-copies each message)
+        return (RawHeader, (self.name, str(self)))
+
+
+def ascii_url(url: str) -> str:
+    """An absolute URL as ASCII, for a header: an IDNA host, percent-encoded path."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = parts.netloc
+    if host and not host.isascii():
+        netloc = netloc.replace(host, host.encode("idna").decode("ascii"))
+    return iri_to_uri(urlunsplit(parts._replace(netloc=netloc)))
+
+
+def unsubscribe_headers(url: str) -> dict[str, RawHeader]:
+    """The one-click unsubscribe headers of RFC 8058, for an HTTPS (or HTTP) URL that
+    unsubscribes on a POST: `List-Unsubscribe: <https://…>` and `List-Unsubscribe-Post`."""
+    return {
+        "List-Unsubscribe": RawHeader("List-Unsubscribe", f"<{ascii_url(url)}>"),
+        "List-Unsubscribe-Post": RawHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+    }
 
 
 def serialise_message(message: EmailMessage) -> dict[str, Any]:
@@ -40,6 +94,7 @@ def serialise_message(message: EmailMessage) -> dict[str, Any]:
         "bcc": list(message.bcc),
         "reply_to": list(message.reply_to),
         "headers": {k: str(v) for k, v in message.extra_headers.items()},
+        "raw_headers": [k for k, v in message.extra_headers.items() if isinstance(v, RawHeader)],
         "content_subtype": message.content_subtype,
         "alternatives": alternatives,
         "attachments": attachments,
@@ -47,6 +102,8 @@ def serialise_message(message: EmailMessage) -> dict[str, Any]:
 
 
 def deserialise_message(data: dict[str, Any]) -> EmailMultiAlternatives:
+    raw = set(data.get("raw_headers", []))
+    headers = {k: RawHeader(k, v) if k in raw else v for k, v in data["headers"].items()}
     message = EmailMultiAlternatives(
         subject=data["subject"],
         body=data["body"],
@@ -55,7 +112,7 @@ def deserialise_message(data: dict[str, Any]) -> EmailMultiAlternatives:
         cc=data["cc"],
         bcc=data["bcc"],
         reply_to=data["reply_to"],
-        headers=data["headers"],
+        headers=headers,
     )
     message.content_subtype = data.get("content_subtype", "plain")
     for alternative in data["alternatives"]:

@@ -90,16 +90,26 @@ def collect(*, since: datetime, until: datetime) -> list[dict]:
     return result
 
 
-def filtered(sections_data: list[dict], themes: set[int], territories: set[int]) -> list[dict]:
-    """The sections keeping only the matching items (at most MAX_ITEMS each); empty
-    sections are left out."""
+def filtered(
+    sections_data: list[dict],
+    themes: set[int],
+    territories: set[int],
+    *,
+    limit: int | None = MAX_ITEMS,
+) -> list[dict]:
+    """The sections keeping only the matching items, then at most `limit` of them each
+    (all with `limit=None`), `more` saying how many matched beyond; empty sections are
+    left out. Filter first, cut last: cutting first would drop matching items."""
     result = []
     for section in sections_data:
         items = [i for i in section["items"] if matches(i, themes, territories)]
-        if items:
-            result.append(
-                {**section, "items": items[:MAX_ITEMS], "more": max(0, len(items) - MAX_ITEMS)}
-            )
+        if not items:
+            continue
+        more = 0 if limit is None else max(0, len(items) - limit)
+        if not themes and not territories:
+            # Letters frozen before sections were kept whole say how many were cut.
+            more += section.get("more", 0)
+        result.append({**section, "items": items if limit is None else items[:limit], "more": more})
     return result
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import log_action
+from maillage.core.mail import unsubscribe_headers
 from maillage.directory.models import Theme
 from maillage.territories.models import Territory
 
@@ -67,8 +68,9 @@ def subscription_request(*, email: str, themes, territories, user=None, base_url
     context = {
         "confirm_url": _absolute(base_url, reverse("newsletter:confirm", args=[token])),
         "site_name": settings.SITE_NAME,
-        "themes": themes,
-        "territories": territories,
+        # Names, not objects: the text template joins them.
+        "themes": [str(theme) for theme in themes],
+        "territories": [str(territory) for territory in territories],
     }
     EmailMultiAlternatives(
         subject=_("Confirmez votre abonnement à la lettre de %(site)s")
@@ -140,22 +142,30 @@ def letter_since(letter: Letter, now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - FIRST_LETTER_WINDOW
 
 
-def letter_sections(letter: Letter, now: datetime | None = None) -> list[dict]:
-    """The letter's sections: frozen ones once sending started, else computed now, kept
-    to the letter's themes and territories."""
+def letter_items(letter: Letter, now: datetime | None = None) -> list[dict]:
+    """Every item of the letter's sections that fits the letter's themes and territories,
+    none cut: what sending freezes (frozen ones once sending started, else computed now).
+    Each subscriber's choices apply to all of them, and only then is a section cut."""
     if letter.status in (LetterStatus.SENDING, LetterStatus.SENT):
         return letter.sections
     now = now or timezone.now()
     data = registry.collect(since=letter_since(letter, now), until=now)
     themes = {t.pk for t in letter.themes.all()}
     territories = {t.pk for t in letter.territories.all()}
-    return registry.filtered(data, themes, territories)
+    return registry.filtered(data, themes, territories, limit=None)
+
+
+def letter_sections(letter: Letter, now: datetime | None = None) -> list[dict]:
+    """The letter's sections as the archive, the preview and a test send show them:
+    `registry.MAX_ITEMS` items at most each, and how many more there are."""
+    return registry.filtered(letter_items(letter, now), set(), set())
 
 
 def sections_for(subscriber: Subscriber | None, sections: list[dict]) -> list[dict]:
-    """What one subscriber gets: the items of their themes and territories."""
+    """What one subscriber gets: the items of their themes and territories among all of
+    the letter's (`letter_items`), then `registry.MAX_ITEMS` at most per section."""
     if subscriber is None:
-        return sections
+        return registry.filtered(sections, set(), set())
     themes = {t.pk for t in subscriber.themes.all()}
     territories = {t.pk for t in subscriber.territories.all()}
     return registry.filtered(sections, themes, territories)
@@ -182,8 +192,7 @@ def letter_message(
     headers = {}
     if unsubscribe:
         headers = {
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            **unsubscribe_headers(unsubscribe),
             "List-Id": f"{settings.SITE_NAME} <lettre.{_list_domain(base_url)}>",
         }
     message = EmailMultiAlternatives(
@@ -255,7 +264,7 @@ def _freeze(letter_id: int) -> Letter | None:
             if letter.scheduled_for and letter.scheduled_for > now + timedelta(seconds=5):
                 return None  # woken too early (a backend that cannot defer): not yet
             letter.since = letter_since(letter, now)
-            letter.sections = letter_sections(letter, now)
+            letter.sections = letter_items(letter, now)
             letter.status = LetterStatus.SENDING
             letter.sent_at = now
             letter.save(update_fields=["since", "sections", "status", "sent_at", "updated_at"])
@@ -351,10 +360,7 @@ def digest_send(*, user, base_url: str, now: datetime | None = None) -> bool:
         subject=_("Votre semaine dans le réseau %(site)s") % {"site": settings.SITE_NAME},
         body=render_to_string("newsletter/email/digest.txt", context),
         to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{stop}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=unsubscribe_headers(stop),
     ).send()
     return True
 
