@@ -671,9 +671,10 @@ def _mailto(draft: Draft, group: dict, line: Line) -> None:
         draft.ignore(line, reason)
         return
     draft.ignore(line, "mailto_unknown")
-    near = min(known, key=lambda k: edit_distance(k, address), default=None)
-    if near and edit_distance(near, address) <= 2:
-        draft.ask("mailto_typo", line=line.number, address=address, listed=near)
+    distances = [(edit_distance(k, address, limit=2), k) for k in sorted(known)]
+    near = min(distances, default=None)
+    if near and near[0] <= 2:
+        draft.ask("mailto_typo", line=line.number, address=address, listed=near[1])
     else:
         draft.ask("mailto_unknown", line=line.number, address=address)
 

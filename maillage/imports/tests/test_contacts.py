@@ -117,3 +117,22 @@ def test_numbers_that_are_not_phones():
 def test_edit_distance_stops_early():
     assert edit_distance("contact@garage-solidaire.org", "contact@garage-solidare.org") == 1
     assert edit_distance("a@example.org", "quelquun.dautre@example.net", limit=2) == 3
+
+
+def test_first_names_are_read_from_a_file_once_folded(tmp_path, monkeypatch):
+    """The folded list is kept in the temporary folder; later processes read it."""
+    from maillage.imports import contacts
+
+    monkeypatch.setattr(contacts.tempfile, "gettempdir", lambda: str(tmp_path))
+    contacts.first_names.cache_clear()
+    try:
+        names = contacts.first_names()
+        (kept,) = tmp_path.glob("maillage-first-names-*.txt")
+        assert {"herve", "gaelle", "jean claude"} <= names
+        assert "lacoste" not in names
+        # The next process trusts the file: what it says is what is used.
+        kept.write_text("\n".join(["zzprenom", *sorted(names)]), encoding="utf-8")
+        contacts.first_names.cache_clear()
+        assert "zzprenom" in contacts.first_names()
+    finally:
+        contacts.first_names.cache_clear()
