@@ -214,6 +214,9 @@ def _delivery_mailer(url: str) -> dict:
         }
     elif backend.endswith("filebased.EmailBackend"):
         options = {"file_path": config["EMAIL_FILE_PATH"]}
+    elif backend.endswith("console.EmailBackend"):
+        # Decoded text, links whole on one line (Django's prints quoted-printable).
+        backend = "maillage.core.mail.ConsoleEmailBackend"
     return {"BACKEND": backend, "OPTIONS": options}
 
 
