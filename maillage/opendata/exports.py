@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 from django.http import StreamingHttpResponse
 
+from maillage.core import csv as spreadsheet
+
 from .models import OpenDataSettings
 from .registry import Dataset
 
@@ -34,22 +36,14 @@ def licence_headers(response, licence: dict) -> None:
     response["X-Data-Licence"] = licence["id"]
 
 
-def _cell(value) -> str:
-    if isinstance(value, list):
-        value = " | ".join(str(v) for v in value)
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
-
-
 def csv_stream(dataset: Dataset, queryset) -> Iterator[str]:
+    """Comma-separated, UTF-8 with a BOM, numbers with a decimal point; cells written by
+    `core.csv` (numbers stay numbers, text that would run as a formula is quoted)."""
     writer = csv.writer(_Echo())
     columns = [name for name, _label in dataset.fields]
-    yield "\ufeff" + writer.writerow(columns)
+    yield spreadsheet.BOM + writer.writerow(columns)
     for _record, row in _rows(dataset, queryset):
-        yield writer.writerow([_cell(row.get(name)) for name in columns])
+        yield writer.writerow(spreadsheet.row(row.get(name) for name in columns))
 
 
 def json_stream(dataset: Dataset, queryset, licence: dict) -> Iterator[str]:
