@@ -28,7 +28,7 @@ from .factories import (
     section,
     slot,
 )
-from .test_views import _keep_all, _sample, _upload
+from .test_views import _document, _keep_all, _upload
 
 pytestmark = pytest.mark.django_db
 
@@ -495,8 +495,16 @@ def test_a_programme_slot_keeps_the_end_the_document_gives_and_invents_none(fcli
     assert "14:00–15:45" in page
 
 
-def test_the_sample_forum_creates_nothing_public(fclient):
-    _upload(fclient, _sample("synthese-forum-ouvert.txt"), "synthese.txt")
+@pytest.mark.parametrize(
+    "name,organisation,word",
+    [
+        ("forum-pdf-puces", "Association Toits Partagés", "Toits"),
+        ("forum-pdf-colonnes", "Commune de Montbrac", "Montbrac"),
+        ("forum-word-outre-mer", "ARDEL", "ARDEL"),
+    ],
+)
+def test_a_forum_of_the_corpus_creates_nothing_public(fclient, name, organisation, word):
+    _upload(fclient, _document(name), f"{name}.txt")
     document = DocumentImport.objects.get()
     fclient.post(reverse("imports:accept", args=[document.pk]), _keep_all(document))
     document.refresh_from_db()
@@ -508,7 +516,9 @@ def test_the_sample_forum_creates_nothing_public(fclient):
     anonymous = Client()
     for the_group in Group.objects.all():
         assert anonymous.get(the_group.get_absolute_url()).status_code == 404
-    castelet = Organisation.objects.get(name="Centre social du Castelet")
-    assert castelet.get_absolute_url() not in _search(anonymous, "Castelet")
-    assert castelet.get_absolute_url() in _search(fclient, "Castelet")
-    assert "Castelet" not in _opendata(anonymous)
+    # An organisation that signed up for the follow-up, with its address.
+    signed_up = Organisation.objects.get(name=organisation)
+    assert signed_up.pk in document.result["organisations"]
+    assert signed_up.get_absolute_url() not in _search(anonymous, word)
+    assert signed_up.get_absolute_url() in _search(fclient, word)
+    assert word not in _opendata(anonymous)

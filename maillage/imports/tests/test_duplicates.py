@@ -12,14 +12,30 @@ from django.urls import reverse
 from maillage.events.models import Event
 from maillage.imports import services
 from maillage.imports.models import DocumentImport
+from maillage.imports.readers import read_document
 
 from . import documents
+from .corpus import DOCUMENTS
 from .factories import review_import
-from .test_views import _keep_all, _sample, _upload
+from .test_views import _document, _keep_all, _upload
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("imports:list")
+# A forum of the corpus laid out as `pdftotext -layout` gives it: indented lines, which
+# an export with bullets turns into « • » and U+F0B7 items.
+FORUM = "forum-pdf-colonnes"
+
+
+def _forum() -> str:
+    return _document(FORUM).decode()
+
+
+def _with_the_county(text: str) -> str:
+    """The place of the forum, on its third line, followed by its county: a word more."""
+    changed = text.replace("Montbrac", "Montbrac (Tarn)", 1)
+    assert changed != text
+    return changed
 
 
 def _as_a_pdf_export(text: str, *, width: int = 48) -> str:
@@ -50,15 +66,18 @@ def _with_page_furniture(text: str) -> str:
     pages = [lines[i : i + 40] for i in range(0, len(lines), 40)]
     out = []
     for number, page in enumerate(pages, start=1):
-        out += ["Réseau Territoires Solidaires — synthèse", *page, f"Page {number} / {len(pages)}"]
+        out += ["Collectif Transition Vallée — synthèse", *page, f"Page {number} / {len(pages)}"]
     return "\n".join(out)
 
 
 def test_the_fingerprint_ignores_bullets_wrapping_hyphens_accents_and_case():
-    text = _sample("synthese-forum-ouvert.txt").decode()
+    text = _forum()
     exported = _as_a_pdf_export(text)
     assert exported != text
-    assert "\uf0b7" in exported and "•" in exported and "-\n" in exported
+    # The export added bullets of both kinds and hyphenated words at line ends.
+    assert exported.count("\uf0b7") > text.count("\uf0b7")
+    assert exported.count("•") > text.count("•")
+    assert "-\n" in exported and "-\n" not in text
     assert services.content_hash(exported) == services.content_hash(text)
     assert services.content_hash("Élodie  BRÛLÉE\n– Mobilité") == services.content_hash(
         "elodie brulee mobilite"
@@ -69,7 +88,7 @@ def test_the_fingerprint_ignores_bullets_wrapping_hyphens_accents_and_case():
 @pytest.mark.parametrize("layout", [_as_a_pdf_export, documents.to_pdf])
 def test_the_same_report_laid_out_as_a_pdf_is_recognised(client, facilitator, layout):
     client.force_login(facilitator)
-    text = _sample("synthese-forum-ouvert.txt").decode()
+    text = _forum()
     _upload(client, text.encode(), "synthese.txt")
     first = DocumentImport.objects.get()
     client.post(reverse("imports:accept", args=[first.pk]), _keep_all(first))
@@ -86,11 +105,11 @@ def test_the_same_report_laid_out_as_a_pdf_is_recognised(client, facilitator, la
 
 def test_a_near_duplicate_is_recognised_and_said_so(client, facilitator):
     client.force_login(facilitator)
-    text = _sample("synthese-forum-ouvert.txt").decode()
+    text = _forum()
     client.post(LIST, {"text": text})
     first = DocumentImport.objects.get()
-    # Headers and page numbers, and a word changed: not the same letters any more.
-    again = _with_page_furniture(_as_a_pdf_export(text)).replace("Albi", "Albi (Tarn)")
+    # Headers and page numbers, and a word added: not the same letters any more.
+    again = _with_the_county(_with_page_furniture(_as_a_pdf_export(text)))
     assert services.content_hash(again) != services.content_hash(text)
     with pytest.raises(services.DuplicateImport) as raised:
         services.import_start(text=again, source_format="pdf", file_name="s.pdf", actor=facilitator)
@@ -102,29 +121,38 @@ def test_a_near_duplicate_is_recognised_and_said_so(client, facilitator):
 
 
 def test_other_reports_are_not_duplicates(facilitator):
-    forum = _sample("synthese-forum-ouvert.txt").decode()
+    forum = _forum()
     services.import_start(text=forum, source_format="txt", file_name="a.txt", actor=facilitator)
-    for other in ("synthese-forum-ouvert-pdf.txt", "atelier-compte-rendu.md"):
+    # The other forums of the corpus (the same kind of report) and every other document,
+    # read as an upload is read.
+    others = [name for name, *_rest in DOCUMENTS if name != FORUM]
+    assert len(others) == 6
+    for other in others:
         services.import_start(
-            text=_sample(other).decode(), source_format="txt", file_name=other, actor=facilitator
+            text=read_document(_document(other)).text,
+            source_format="txt",
+            file_name=other,
+            actor=facilitator,
         )
     # The same template, other groups and people: a report of its own.
-    other_forum = re.sub(r"(?m)^(\s*[-•]?\s*)([A-ZÉ][a-zé]+ [A-Z][a-z]+)", r"\1Quelqu'un", forum)
-    other_forum = other_forum.replace("Albi", "Rodez").replace("2025", "2026")
-    other_forum = re.sub(r"Groupe (\d)", r"Atelier \1", other_forum)
+    name = r"[A-ZÉ][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)*"
+    other_forum = re.sub(rf"(?m)^(\s*[-•–]?\s*){name} {name}", r"\1Quelqu'un", forum)
+    other_forum = other_forum.replace("Montbrac", "Rodez").replace("2025", "2026")
+    other_forum = re.sub(r"Groupe n° (\d)", r"Atelier n° \1", other_forum)
+    assert other_forum.count("Quelqu'un") == 7
     similarity = services.similarity(services.shingles(forum), services.shingles(other_forum))
     if similarity < services.NEAR_DUPLICATE:
         services.import_start(
             text=other_forum, source_format="txt", file_name="b.txt", actor=facilitator
         )
-        assert DocumentImport.objects.count() == 4
+        assert DocumentImport.objects.count() == 8
     else:  # the rewrite was not different enough for this check to mean anything
         pytest.fail(f"the rewritten forum is {similarity:.0%} similar: change it more")
 
 
 def test_the_near_duplicate_search_is_bounded(facilitator, monkeypatch):
-    text = _sample("synthese-forum-ouvert.txt").decode()
-    near = text.replace("Albi", "Albi (Tarn)") + "\nPage 1 / 1"
+    text = _forum()
+    near = _with_the_county(text) + "\nPage 1 / 1"
     # Stored with a length far from this one's: never read.
     far = review_import(text=text)
     DocumentImport.objects.filter(pk=far.pk).update(folded_length=10 * far.folded_length)
@@ -157,7 +185,7 @@ def test_the_migration_recomputes_the_fingerprints(facilitator):
             source_format="txt", content_hash=old_hash(text), text=text, status="accepted"
         )
 
-    text = _sample("synthese-forum-ouvert.txt").decode()
+    text = _forum()
     exported = _as_a_pdf_export(text)
     older = imported_before(text)
     newer = imported_before(exported)
