@@ -102,8 +102,10 @@ def test_import_journey(page, live_server, charter, screenshot, tmp_path):
     )
     porter.get_by_role("button", name="Ne peut pas ou ne doit pas aller plus loin").click()
     expect(stop_part.locator("textarea")).to_have_count(2)
-    toits = _part(page, document, "stop").locator(".draft-item").filter(
-        has=page.locator("textarea", has_text="Association Toits Partagés")
+    toits = (
+        _part(page, document, "stop")
+        .locator(".draft-item")
+        .filter(has=page.locator("textarea", has_text="Association Toits Partagés"))
     )
     toits.get_by_role("button", name="Peut faire avec").click()
     expect(with_part.locator("textarea").first).to_have_value(
