@@ -2,7 +2,8 @@
 
 Used by the test suite on the project's own documents (`tests/corpus/`) and by
 `manage.py import_document FILE --dry-run --expect FILE.expected.json`, which CI runs on
-`../shared/samples/` when it is there. `compare()` returns the differences as sentences
+the sample folder beside the project when there is one (see `.ci/run`); this module
+reads no file itself. `compare()` returns the differences as sentences
 (empty when the draft meets the file); names are compared with case, accents and
 punctuation folded. The schema of an expected file is described in
 `docs/import-draft.md`.
